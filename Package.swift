@@ -1,0 +1,95 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "GoldenPath",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "goldenpath", targets: ["goldenpath"]),
+        .library(name: "GoldenPathCore", targets: ["GoldenPathCore"]),
+        .plugin(name: "GenerateCI", targets: ["GenerateCI"]),
+        .plugin(name: "VendorCollections", targets: ["VendorCollections"]),
+        .plugin(name: "InstallCollections", targets: ["InstallCollections"]),
+        .plugin(name: "VerifyPlugin", targets: ["VerifyPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure core: text in, text out, no file system.
+        .target(
+            name: "GoldenPathCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The CLI: argument parsing and I/O only.
+        .executableTarget(
+            name: "goldenpath",
+            dependencies: [
+                "GoldenPathCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .plugin(
+            name: "GenerateCI",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-ci",
+                    description: "Write the Makefile, workflows and verification playbook from targets/ (or check them with --check)"
+                ),
+                permissions: [
+                    .writeToPackageDirectory(reason: "Writes the generated Makefile, .github/workflows and playbooks/tests")
+                ]
+            ),
+            dependencies: ["goldenpath"]
+        ),
+        .plugin(
+            name: "VendorCollections",
+            capability: .command(
+                intent: .custom(
+                    verb: "vendor-collections",
+                    description: "Vendor the Ansible collections of requirements.yml into vendor/, pinned by sha256"
+                ),
+                permissions: [
+                    .writeToPackageDirectory(reason: "Writes vendor/*.tar.gz, vendor/SHA256SUMS, vendor/SOURCES.md and requirements.yml"),
+                    .allowNetworkConnections(scope: .all(), reason: "Downloads collections with ansible-galaxy unless --from is given"),
+                ]
+            ),
+            dependencies: ["goldenpath"]
+        ),
+        .plugin(
+            name: "InstallCollections",
+            capability: .command(
+                intent: .custom(
+                    verb: "install-collections",
+                    description: "Check vendor/SHA256SUMS and install the vendored collections offline into collections/"
+                ),
+                permissions: [
+                    .writeToPackageDirectory(reason: "Installs the vendored collections into collections/")
+                ]
+            ),
+            dependencies: ["goldenpath"]
+        ),
+        .plugin(
+            name: "VerifyPlugin",
+            capability: .command(
+                intent: .custom(
+                    verb: "verify",
+                    description: "Run make verify and report the checks of docs/verification-spec.md (table, JUnit, summary)"
+                ),
+                permissions: [
+                    .writeToPackageDirectory(reason: "Writes the verification reports under artifacts/itest"),
+                    .allowNetworkConnections(scope: .all(), reason: "The verification playbook connects to the inventory's hosts"),
+                ]
+            ),
+            dependencies: ["goldenpath"]
+        ),
+        // Helpers shared by the test targets (processes, temporary folders, golden files).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GoldenPathCoreTests", dependencies: ["GoldenPathCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["GoldenPathCore", "TestSupport"]),
+        .testTarget(name: "VendoringTests", dependencies: ["GoldenPathCore", "TestSupport"]),
+        .testTarget(name: "VerificationTests", dependencies: ["GoldenPathCore", "TestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
+    ]
+)

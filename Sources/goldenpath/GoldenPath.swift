@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct GoldenPath: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goldenpath",
+        abstract: "Keep a repository's Makefile, CI workflows and verification playbook in step with targets/.",
+        discussion: """
+            The target definitions in targets/ and Makefile.in are the source; the Makefile, \
+            .github/workflows/*.yml and the verification playbook are generated from them and committed. \
+            Run 'goldenpath generate' after changing a source and 'goldenpath check' in CI.
+            """,
+        version: GoldenPathVersion.current,
+        subcommands: [
+            Generate.self,
+            Check.self,
+            Explain.self,
+            Vendor.self,
+            InstallCollections.self,
+            Verify.self,
+        ]
+    )
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Foundation
+
+/// `--root`: the repository the command works on.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The repository's top folder (the one holding targets/).", valueName: "dir"))
+    var root: String = "."
+
+    /// The root as an absolute, standardized URL.
+    var rootURL: URL {
+        URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+    }
+}

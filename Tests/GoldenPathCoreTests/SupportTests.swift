@@ -1,0 +1,89 @@
+import Foundation
+import GoldenPathCore
+import Testing
+
+@Suite("Support")
+struct SupportTests {
+    @Test("SHA-256 matches the FIPS 180-4 test vectors and sha256sum")
+    func sha256Vectors() throws {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // A million 'a's crosses many blocks and exercises the length encoding.
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // Lengths around the 55/56/64-byte padding edges.
+        for length in [55, 56, 63, 64, 65, 119, 120] {
+            let bytes = (0..<length).map { UInt8($0 % 251) }
+            let directory = try TemporaryDirectoryForBytes(bytes)
+            #expect(SHA256.hex(bytes) == directory.sha256sum, "length \(length)")
+        }
+    }
+
+    @Test("durations parse with units and reject junk")
+    func durations() {
+        #expect(DurationText.seconds("30s") == 30)
+        #expect(DurationText.seconds("10m") == 600)
+        #expect(DurationText.seconds("1h30m") == 5400)
+        #expect(DurationText.seconds("45") == 45)
+        #expect(DurationText.seconds("10 minutes") == nil)
+        #expect(DurationText.seconds("m") == nil)
+        #expect(DurationText.seconds("5x") == nil)
+        #expect(DurationText.format(600) == "10m")
+        #expect(DurationText.format(90) == "90s")
+        #expect(DurationText.format(7200) == "2h")
+    }
+
+    @Test("nearest key suggestion finds typos and ignores unrelated words")
+    func suggestions() {
+        #expect(Suggestion.nearest(to: "recipie", in: ["recipe", "needs", "summary"]) == "recipe")
+        #expect(Suggestion.nearest(to: "Needs", in: ["recipe", "needs", "summary"]) == "needs")
+        #expect(Suggestion.nearest(to: "zzzzzzzz", in: ["recipe", "needs", "summary"]) == nil)
+    }
+
+    @Test("YAML errors carry file, line and column")
+    func yamlErrorLocation() {
+        let file = SourceFile(path: "targets/lint.yml", text: "summary: ok\nneeds: [setup\nrecipe: []\n")
+        do {
+            _ = try YAMLParser.parse(file)
+            Issue.record("expected a syntax error")
+        } catch {
+            let text = error.description
+            #expect(text.hasPrefix("targets/lint.yml:3:"), "\(text)")
+            #expect(text.contains("error: invalid YAML"))
+        }
+    }
+
+    @Test("unknown keys are reported at their place with the nearest valid key")
+    func unknownKeys() throws {
+        let file = SourceFile(path: "targets/test.yml", text: "summary: Run tests\nrecipy:\n  - true\n")
+        let mapping = try YAMLParser.parseMapping(file, describing: "target 'test'")
+        let diagnostics = mapping.unknownKeyDiagnostics(allowed: ["summary", "recipe", "needs"])
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.description == """
+            targets/test.yml:2:1: error: unknown key 'recipy' in target 'test'
+                fix: did you mean 'recipe'? Valid keys: summary, recipe, needs
+            """)
+    }
+}
+
+/// Writes bytes to a temporary file and asks the system's sha256sum for their digest.
+private struct TemporaryDirectoryForBytes {
+    let sha256sum: String
+
+    init(_ bytes: [UInt8]) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [url.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        sha256sum = String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+    }
+}

@@ -1,0 +1,2 @@
+// Scaffolding so the target builds until its tests land.
+import Testing
