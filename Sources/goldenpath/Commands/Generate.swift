@@ -1,10 +1,47 @@
 import ArgumentParser
+import Foundation
+import GoldenPathCore
 
-// Scaffolding: replaced by the real command.
+/// `goldenpath generate`: writes the Makefile, the workflows and the verification playbook from targets/.
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write the Makefile, .github/workflows and the verification playbook from targets/ and Makefile.in.",
+        discussion: "Files are written atomically and only when their content changes; a file written before and no longer produced is removed."
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Flag(name: .shortAndLong, help: "Print nothing when all is well.")
+    var quiet = false
 
     func run() throws {
-        throw ValidationError("'generate' is not built yet")
+        let store = FileStore(root: repository.rootURL)
+        let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
+            try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
+        }
+        let previous = previousManifest(store)
+        var changed = 0
+        for file in result.files {
+            if try store.write(file.text, to: file.path) {
+                changed += 1
+                if !quiet { print("wrote \(file.path)") }
+            }
+        }
+        let produced = Set(result.files.map(\.path))
+        for path in previous where !produced.contains(path) {
+            // Only remove what still carries our header: a file someone took over by hand stays.
+            if let text = try? store.read(path).text, GeneratedHeader.parse(text) != nil {
+                try store.remove(path)
+                changed += 1
+                if !quiet { print("removed \(path) (no longer generated)") }
+            }
+        }
+        if !quiet && changed == 0 { print("up to date: \(result.files.count) files") }
+    }
+
+    private func previousManifest(_ store: FileStore) -> [String] {
+        guard let text = try? store.read(Manifest.path).text else { return [] }
+        return Manifest.parse(text)
     }
 }

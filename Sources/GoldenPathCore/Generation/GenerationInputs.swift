@@ -1,0 +1,25 @@
+/// Everything the generator reads, as text: the CLI gathers it, the pipeline never touches the file system.
+public struct GenerationInputs: Sendable {
+    /// `Makefile.in`.
+    public var template: SourceFile
+    /// `targets/project.yml`.
+    public var project: SourceFile
+    /// The other files of `targets/`.
+    public var targets: [SourceFile]
+    /// The verification spec and inventory named by `verification:` in the project settings, when present.
+    public var verificationSpec: SourceFile?
+    public var verificationInventory: SourceFile?
+
+    public init(template: SourceFile, project: SourceFile, targets: [SourceFile],
+                verificationSpec: SourceFile? = nil, verificationInventory: SourceFile? = nil) {
+        self.template = template
+        self.project = project
+        self.targets = targets
+        self.verificationSpec = verificationSpec
+        self.verificationInventory = verificationInventory
+    }
+
+    public static let templatePath = "Makefile.in"
+    public static let targetsFolder = "targets"
+    public static let projectPath = "targets/project.yml"
+}

@@ -1,0 +1,24 @@
+/// parse → validate → render: the whole generator as a pure function of the input texts.
+public enum GenerationPipeline {
+    /// Loads and checks the sources and renders every output. Throws every problem found; then nothing is written.
+    public static func run(_ inputs: GenerationInputs, version: String) throws(DiagnosticsError) -> GenerationResult {
+        var collector = DiagnosticCollector()
+        let loadedProject = collector.take { () throws(DiagnosticsError) in try ProjectLoader.load(inputs.project) }
+        let loadedTargets = collector.take { () throws(DiagnosticsError) in try TargetLoader.loadTargets(inputs.targets) }
+        guard let project = loadedProject, let targets = loadedTargets, !collector.hasErrors else {
+            throw DiagnosticsError(collector.diagnostics)
+        }
+        let graph = try TargetGraph(targets)
+
+        let targetSources = ([inputs.project] + inputs.targets).sorted { $0.path < $1.path }
+        let makefileSources = [inputs.template] + targetSources
+        let makefileBody = try MakefileRenderer.render(template: inputs.template, graph: graph, project: project, version: version,
+                                                       sourcePaths: makefileSources.map(\.path))
+        var files = [
+            GeneratedFile(path: "Makefile", text: GeneratedHeader.render(body: makefileBody, sources: makefileSources, version: version,
+                                                                        regenerateCommand: project.regenerateCommand)),
+        ]
+        files.append(GeneratedFile(path: Manifest.path, text: Manifest.render(files.map(\.path), version: version)))
+        return GenerationResult(project: project, graph: graph, files: files)
+    }
+}

@@ -1,0 +1,181 @@
+/// Renders the Makefile: the generated settings, the filled-in `Makefile.in`, then one rule per target.
+public enum MakefileRenderer {
+    /// The placeholders `Makefile.in` may use, with what each becomes.
+    public static let placeholders: [String: String] = [
+        "TARGETS": "the target names, space-separated",
+        "REGENERATE": "the command that regenerates the Makefile",
+        "GOLDENPATH_VERSION": "the generator's version",
+        "RULES": "the generated rules (appended at the end when absent)",
+    ]
+
+    /// The Makefile body (without the header). `template` is `Makefile.in`.
+    public static func render(template: SourceFile, graph: TargetGraph, project: ProjectConfig, version: String,
+                              sourcePaths: [String]) throws(DiagnosticsError) -> String {
+        let rules = renderRules(graph: graph, project: project, sourcePaths: sourcePaths)
+        let values = [
+            "TARGETS": graph.targets.map(\.name).joined(separator: " "),
+            "REGENERATE": project.regenerateCommand,
+            "GOLDENPATH_VERSION": version,
+            "RULES": rules,
+        ]
+        var filled = try fill(template, values: values)
+        if !template.text.contains("@RULES@") {
+            if !filled.hasSuffix("\n") { filled += "\n" }
+            filled += "\n" + rules
+        }
+        return settings + "\n" + filled
+    }
+
+    /// Replaces every `@NAME@` of `template`; an unknown name is an error at its place.
+    static func fill(_ template: SourceFile, values: [String: String]) throws(DiagnosticsError) -> String {
+        var result = ""
+        var diagnostics: [Diagnostic] = []
+        let lines = template.text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            var rest = Substring(line)
+            var column = 1
+            while let start = rest.firstIndex(of: "@") {
+                let afterStart = rest.index(after: start)
+                let nameEnd = rest[afterStart...].firstIndex { !($0.isUppercase || $0 == "_" || $0.isNumber) } ?? rest.endIndex
+                let name = String(rest[afterStart..<nameEnd])
+                result += rest[..<start]
+                column += rest.distance(from: rest.startIndex, to: start)
+                if !name.isEmpty, nameEnd < rest.endIndex, rest[nameEnd] == "@" {
+                    if let value = values[name] {
+                        result += value.hasSuffix("\n") && rest[rest.index(after: nameEnd)...].isEmpty ? String(value.dropLast()) : value
+                    } else {
+                        let known = values.keys.sorted()
+                        let fix = Suggestion.nearest(to: name, in: known).map { "did you mean '@\($0)@'? Known: \(known.map { "@\($0)@" }.joined(separator: ", "))" }
+                            ?? "use one of \(known.map { "@\($0)@" }.joined(separator: ", ")) or write '@' + '@' differently"
+                        diagnostics.append(.error(at: template.location(line: index + 1, column: column), "unknown placeholder '@\(name)@' in \(template.path)", fix: fix))
+                    }
+                    column += name.count + 2
+                    rest = rest[rest.index(after: nameEnd)...]
+                } else {
+                    result += "@"
+                    column += 1
+                    rest = rest[afterStart...]
+                }
+            }
+            result += rest
+            if index < lines.count - 1 { result += "\n" }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return result
+    }
+
+    /// Settings that every generated Makefile has, ahead of the template so its own rules get them too.
+    static let settings = """
+        # Every recipe is one bash script that stops at the first failing command.
+        SHELL := bash
+        .SHELLFLAGS := -euo pipefail -c
+        .ONESHELL:
+        .DELETE_ON_ERROR:
+        .SUFFIXES:
+        MAKEFLAGS += --no-builtin-rules
+        .DEFAULT_GOAL := help
+
+        """
+
+    static func renderRules(graph: TargetGraph, project: ProjectConfig, sourcePaths: [String]) -> String {
+        var out = """
+            # ---- Generated rules -------------------------------------------------------
+
+            .PHONY: help \(graph.targets.map(\.name).joined(separator: " "))
+
+            GP_TARGETS := \(graph.targets.map(\.name).joined(separator: " "))
+
+            """
+        out += "\n# What each target depends on; make works out the plan (and the [n/N] of each step) from these.\n"
+        for target in graph.targets {
+            out += "GP_DEPS_\(target.name) := \(graph.dependencies(of: target).joined(separator: " "))\n"
+        }
+        out += #"""
+
+            # gp_uniq LIST: LIST without repeats, first occurrence kept.
+            gp_uniq = $(if $1,$(firstword $1) $(call gp_uniq,$(filter-out $(firstword $1),$1)))
+            # gp_closure NAME: NAME's dependencies, each after its own, then NAME (memoised with eval).
+            gp_closure = $(or $(GP_CLOSURE_$1),$(eval GP_CLOSURE_$1 := $(call gp_uniq,$(foreach d,$(GP_DEPS_$1),$(call gp_closure,$d)) $1))$(GP_CLOSURE_$1))
+            # gp_index NAME,LIST: the 1-based position of NAME in LIST.
+            gp_before = $(if $2,$(if $(filter $1,$(firstword $2)),,$(firstword $2) $(call gp_before,$1,$(wordlist 2,$(words $2),$2))))
+            gp_index = $(words $(call gp_before,$1,$2) x)
+            # The targets this run will go through; a composite target passes its own plan to the makes it starts.
+            ifeq ($(origin GP_PLAN),undefined)
+            GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
+            endif
+            # gp_begin NAME: prints "==> [n/N] NAME" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
+            gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
+              printf '==> [%s/%s] %s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1'; \
+              trap 'gp_status=$$?; { set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
+              gp_time=$$(printf "%d.%ds" $$((gp_us / 1000000)) $$((gp_us / 100000 % 10))); \
+              if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
+              else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT
+
+            """#
+        out += "\nhelp:\n"
+        out += "\t@printf '%s\\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'\n"
+        let width = max(8, graph.targets.map(\.name.count).max() ?? 0)
+        for target in graph.targets {
+            out += "\tprintf '  %-\(width)s  %s\\n' '\(target.name)' \(shellQuote(target.summary))\n"
+        }
+        out += "\tprintf '\\n%s\\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'\n"
+        out += "\tprintf '  %s\\n' \(shellQuote(project.regenerateCommand))\n"
+
+        for target in graph.targets {
+            out += "\n" + renderTarget(target, graph: graph)
+        }
+
+        let quotedSources = sourcePaths.filter { !$0.hasPrefix("targets/") }
+        out += #"""
+
+            # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
+            # their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
+            # Only a warning: running targets never needs the generator.
+            GP_SOURCES := \#(quotedSources.joined(separator: " ")) $(sort $(wildcard targets/*.yml))
+            .PRECIOUS: Makefile
+            Makefile: $(GP_SOURCES) targets
+            	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true
+            	current=$$(sha256sum $(GP_SOURCES) 2>/dev/null | sha256sum | cut -c1-64) || true
+            	if [ "$$recorded" != "$$current" ]; then
+            	  printf '%s\n' 'warning: the Makefile is older than its sources (Makefile.in, targets/*.yml); regenerate it with:' \
+            	    \#(shellQuote("  " + project.regenerateCommand)) >&2
+            	fi
+
+            """#
+        return out
+    }
+
+    static func renderTarget(_ target: TargetDefinition, graph: TargetGraph) -> String {
+        var out = "# \(target.path): \(target.summary.replacingOccurrences(of: "\n", with: " "))\n"
+        let needs = target.needs.map(\.name)
+        let body: [String]
+        if target.isComposite {
+            body = target.steps.map { "$(MAKE) --no-print-directory \($0.name) GP_PLAN='$(GP_PLAN)'" }
+        } else {
+            body = target.environment.map { "export \($0.name)=\(shellQuote($0.value))" } + ["set -x"] + target.recipe
+        }
+        var recipe = ["@$(call gp_begin,\(target.name))"] + body
+        if let marker = target.marker {
+            var prerequisites = [target.path]
+            for input in target.inputs {
+                prerequisites.append(input.contains(where: { "*?[".contains($0) }) ? "$(wildcard \(input))" : input)
+            }
+            var orderOnly: [String] = []
+            for need in needs {
+                if let marked = graph.target(named: need)?.marker { prerequisites.append(marked) } else { orderOnly.append(need) }
+            }
+            recipe += ["{ set +x; } 2>/dev/null", "mkdir -p $(@D)", "touch $@"]
+            out += "\(target.name): \(marker)\n"
+            out += "\(marker): \(prerequisites.joined(separator: " "))\(orderOnly.isEmpty ? "" : " | " + orderOnly.joined(separator: " "))\n"
+        } else {
+            out += "\(target.name):\(needs.isEmpty ? "" : " " + needs.joined(separator: " "))\n"
+        }
+        for line in recipe { out += "\t\(line)\n" }
+        return out
+    }
+
+    /// `text` in single quotes for bash.
+    static func shellQuote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,43 @@
+/// Which names can be make targets and variables without quoting trouble.
+public enum MakeName {
+    /// Names reserved by the generated Makefile.
+    public static let reserved: Set<String> = ["help", "makefile"]
+
+    /// A lowercase letter first, then lowercase letters, digits, '-' or '_': safe as a make target, a file name and a
+    /// GitHub job id.
+    public static func isSafe(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
+
+    /// A safe spelling of `name`, for the fix line.
+    public static func suggestion(for name: String) -> String {
+        var result = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" {
+                result.unicodeScalars.append(scalar)
+            } else if !result.hasSuffix("-") {
+                result += "-"
+            }
+        }
+        while result.hasSuffix("-") { result.removeLast() }
+        while let first = result.unicodeScalars.first, !("a"..."z").contains(first) { result.removeFirst() }
+        return result.isEmpty ? "build" : result
+    }
+
+    /// A path is safe in a make rule when it has no spaces, ':', '#', '%', ';', '=' or quotes; globs and make variable
+    /// references such as `$(INVENTORY)` are allowed.
+    public static func isSafePath(_ path: String) -> Bool {
+        var rest = Substring(path)
+        var plain = ""
+        while let start = rest.range(of: "$(") {
+            plain += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: ")") else { return false }
+            let variable = rest[start.upperBound..<end]
+            if variable.isEmpty || !variable.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return false }
+            rest = rest[rest.index(after: end)...]
+        }
+        plain += rest
+        return !path.isEmpty && !plain.contains { " \t$:#%;=\\\"'".contains($0) }
+    }
+}

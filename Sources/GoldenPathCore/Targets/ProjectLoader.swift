@@ -1,0 +1,132 @@
+/// Reads `targets/project.yml` into `ProjectConfig`.
+public enum ProjectLoader {
+    public static func load(_ file: SourceFile) throws(DiagnosticsError) -> ProjectConfig {
+        let what = "the project settings"
+        let mapping = try YAMLParser.parseMapping(file, describing: what)
+        var collector = DiagnosticCollector()
+        collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: ProjectConfig.keys))
+
+        let regenerate = collector.take { () throws(DiagnosticsError) in try mapping.string("regenerate") } ?? nil
+        let check = collector.take { () throws(DiagnosticsError) in try mapping.string("check") } ?? nil
+        let python = collector.take { () throws(DiagnosticsError) in try mapping.string("python") } ?? nil
+        let concurrency = collector.take { () throws(DiagnosticsError) in try mapping.string("concurrency") } ?? nil
+        let retention = collector.take { () throws(DiagnosticsError) in try mapping.int("retention_days") } ?? nil
+        if let retention, !(1...90).contains(retention) {
+            collector.error(at: mapping.valueLocation(of: "retention_days"), "'retention_days' must be between 1 and 90, found \(retention)",
+                            fix: "GitHub keeps artifacts for 1 to 90 days: write a number in that range")
+        }
+        if let concurrency, !concurrency.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+            collector.error(at: mapping.valueLocation(of: "concurrency"), "concurrency group '\(concurrency)' must be a plain word",
+                            fix: "use letters, digits, '-', '_' and '.' only, such as 'lab-hosts'")
+        }
+        let artifacts = collector.take { () throws(DiagnosticsError) in try mapping.strings("artifacts") } ?? nil
+
+        var hostedRunner = "ubuntu-latest"
+        var labLabels = ["self-hosted", "linux"]
+        if let runners = collector.take({ () throws(DiagnosticsError) in try mapping.mapping("runners") }) ?? nil {
+            collector.append(contentsOf: runners.unknownKeyDiagnostics(allowed: ProjectConfig.runnerKeys))
+            if let value = collector.take({ () throws(DiagnosticsError) in try runners.string("gate1") }) ?? nil { hostedRunner = value }
+            if let value = collector.take({ () throws(DiagnosticsError) in try runners.strings("gate2") }) ?? nil {
+                if value.isEmpty {
+                    collector.error(at: runners.valueLocation(of: "gate2"), "'gate2' lists no runner labels",
+                                    fix: "list the labels of the self-hosted lab runner, such as [self-hosted, linux, lab]")
+                } else {
+                    labLabels = value
+                }
+            }
+        }
+
+        var secrets: [ProjectConfig.Secret] = []
+        if let pairs = collector.take({ () throws(DiagnosticsError) in try mapping.stringPairs("secrets") }) ?? nil {
+            for pair in pairs {
+                let valid = TargetLoader.isShellVariable(pair.key) && TargetLoader.isShellVariable(pair.value)
+                    && !pair.value.uppercased().hasPrefix("GITHUB_")
+                if valid {
+                    secrets.append(.init(variable: pair.key, secret: pair.value))
+                } else {
+                    collector.error(at: pair.location, "secret '\(pair.key): \(pair.value)' is not a variable name mapped to a secret name",
+                                    fix: "write 'VARIABLE: SECRET_NAME' with letters, digits and '_' (secret names cannot start with GITHUB_)")
+                }
+            }
+        }
+
+        var workflows: [ProjectConfig.Workflow] = []
+        if let named = collector.take({ () throws(DiagnosticsError) in try mapping.namedMappings("workflows") }) ?? nil {
+            for (name, workflow) in named {
+                if let loaded = collector.take({ () throws(DiagnosticsError) in try loadWorkflow(name, workflow, file: file) }) {
+                    workflows.append(loaded)
+                }
+            }
+        } else if mapping.node("workflows") == nil {
+            collector.error(at: mapping.location, "the project settings have no 'workflows'",
+                            fix: "add 'workflows:' with at least one workflow, such as 'pr-quality-check: {event: pull_request, gates: [1, 2]}'")
+        }
+
+        var verification: ProjectConfig.Verification?
+        if let section = collector.take({ () throws(DiagnosticsError) in try mapping.mapping("verification") }) ?? nil {
+            collector.append(contentsOf: section.unknownKeyDiagnostics(allowed: ProjectConfig.verificationKeys))
+            let spec = collector.take { () throws(DiagnosticsError) in try section.requiredString("spec") }
+            let playbook = collector.take { () throws(DiagnosticsError) in try section.requiredString("playbook") }
+            let inventory = collector.take { () throws(DiagnosticsError) in try section.string("inventory") } ?? nil
+            if let spec, let playbook {
+                verification = .init(spec: spec, playbook: playbook, inventory: inventory, location: section.location)
+            }
+        }
+
+        if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
+        return ProjectConfig(path: file.path,
+                             regenerateCommand: regenerate ?? ProjectConfig.defaultRegenerateCommand,
+                             checkCommand: check ?? "swift package --allow-writing-to-package-directory generate-ci --check",
+                             pythonVersion: python ?? "3.11", hostedRunner: hostedRunner, labRunnerLabels: labLabels,
+                             hostsConcurrencyGroup: concurrency ?? "lab-hosts", secrets: secrets,
+                             artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
+                             workflows: workflows, verification: verification)
+    }
+
+    static func loadWorkflow(_ name: String, _ mapping: YAMLMapping, file: SourceFile) throws(DiagnosticsError) -> ProjectConfig.Workflow {
+        var collector = DiagnosticCollector()
+        let location = mapping.location
+        if !MakeName.isSafe(name) {
+            collector.error(at: location, "workflow name '\(name)' is not safe as a file name",
+                            fix: "rename it to '\(MakeName.suggestion(for: name))': lowercase letters, digits, '-' and '_'")
+        }
+        collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: ProjectConfig.workflowKeys))
+        var event: ProjectConfig.Event?
+        if let text = collector.take({ () throws(DiagnosticsError) in try mapping.requiredString("event", fix: "add 'event: pull_request' or 'event: push'") }) {
+            if let known = ProjectConfig.Event(rawValue: text) {
+                event = known
+            } else {
+                let valid = ProjectConfig.Event.allCases.map(\.rawValue)
+                var fix = "write one of: \(valid.joined(separator: ", "))"
+                if ["pull_request_target", "workflow_run"].contains(text) {
+                    fix = "'\(text)' runs fork code with the repository's secrets and is refused; use 'pull_request'"
+                } else if let near = Suggestion.nearest(to: text, in: valid) {
+                    fix = "did you mean '\(near)'? Valid events: \(valid.joined(separator: ", "))"
+                }
+                collector.error(at: mapping.valueLocation(of: "event"), "unknown event '\(text)' in workflow '\(name)'", fix: fix)
+            }
+        }
+        let branches = collector.take { () throws(DiagnosticsError) in try mapping.strings("branches") } ?? nil
+        var gates: [Int] = []
+        if let items = collector.take({ () throws(DiagnosticsError) in try mapping.locatedStrings("gates") }) ?? nil {
+            for item in items {
+                if let gate = Int(item.value), TargetDefinition.gates.contains(gate) {
+                    if gates.contains(gate) {
+                        collector.error(at: item.location, "gate \(gate) is listed twice in workflow '\(name)'", fix: "list it once")
+                    }
+                    gates.append(gate)
+                } else {
+                    collector.error(at: item.location, "unknown gate '\(item.value)' in workflow '\(name)'",
+                                    fix: "list gate 1 (hosted runner) and/or gate 2 (self-hosted lab runner)")
+                }
+            }
+            if items.isEmpty {
+                collector.error(at: mapping.valueLocation(of: "gates"), "workflow '\(name)' runs no gate", fix: "write 'gates: [1, 2]' or 'gates: [2]'")
+            }
+        } else if mapping.node("gates") == nil {
+            collector.error(at: location, "workflow '\(name)' has no 'gates'", fix: "add 'gates: [1, 2]' (or [2] to run only the lab gate)")
+        }
+        if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
+        return .init(name: name, event: event!, branches: branches ?? [], gates: gates.sorted(), location: location)
+    }
+}

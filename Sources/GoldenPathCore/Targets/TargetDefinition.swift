@@ -1,0 +1,75 @@
+/// One build target, read from `targets/NAME.yml`: the file name is the target's name.
+public struct TargetDefinition: Hashable, Sendable {
+    /// A located name such as an entry of `needs:` or `steps:`.
+    public struct Reference: Hashable, Sendable {
+        public var name: String
+        public var location: SourceLocation
+
+        public init(name: String, location: SourceLocation) {
+            self.name = name
+            self.location = location
+        }
+    }
+
+    /// A variable exported for the recipe.
+    public struct EnvironmentVariable: Hashable, Sendable {
+        public var name: String
+        public var value: String
+    }
+
+    public var name: String
+    /// The file the target was read from, such as `targets/deploy.yml`.
+    public var path: String
+    /// One line for `make help`.
+    public var summary: String
+    /// Targets that must be done first.
+    public var needs: [Reference]
+    /// For a composite target: the targets it runs one after the other.
+    public var steps: [Reference]
+    /// Shell lines run by bash with -euo pipefail.
+    public var recipe: [String]
+    public var environment: [EnvironmentVariable]
+    /// Files (globs allowed) whose change makes the target's work out of date.
+    public var inputs: [String]
+    /// The file written after success, so make can skip work that is up to date; nil for always-run targets.
+    public var marker: String?
+    /// Folders uploaded by CI.
+    public var artifacts: [String]
+    /// The longest the target may run, in seconds.
+    public var timeoutSeconds: Int
+    /// The CI gate that runs the target (1 or 2), or nil when CI does not run it directly.
+    public var gate: Int?
+    /// Where the definition starts, for messages.
+    public var location: SourceLocation
+
+    /// True for a target that runs other targets in order instead of a recipe.
+    public var isComposite: Bool { !steps.isEmpty }
+
+    public init(name: String, path: String, summary: String, needs: [Reference] = [], steps: [Reference] = [],
+                recipe: [String] = [], environment: [EnvironmentVariable] = [], inputs: [String] = [],
+                marker: String? = nil, artifacts: [String] = [], timeoutSeconds: Int = TargetDefinition.defaultTimeout,
+                gate: Int? = nil, location: SourceLocation) {
+        self.name = name
+        self.path = path
+        self.summary = summary
+        self.needs = needs
+        self.steps = steps
+        self.recipe = recipe
+        self.environment = environment
+        self.inputs = inputs
+        self.marker = marker
+        self.artifacts = artifacts
+        self.timeoutSeconds = timeoutSeconds
+        self.gate = gate
+        self.location = location
+    }
+
+    /// Used when a target gives no `timeout:`.
+    public static let defaultTimeout = 30 * 60
+
+    /// The keys a target file may hold.
+    public static let keys = ["summary", "needs", "steps", "recipe", "env", "inputs", "marker", "artifacts", "timeout", "gate"]
+
+    /// The gates CI knows.
+    public static let gates = [1, 2]
+}

@@ -1,0 +1,92 @@
+/// The targets and the edges between them (`needs` and `steps`), checked: every reference exists and there is no cycle.
+public struct TargetGraph: Sendable {
+    /// The targets in file-name order.
+    public let targets: [TargetDefinition]
+    private let byName: [String: TargetDefinition]
+
+    public init(_ targets: [TargetDefinition]) throws(DiagnosticsError) {
+        self.targets = targets.sorted { $0.name < $1.name }
+        var byName: [String: TargetDefinition] = [:]
+        for target in targets { byName[target.name] = target }
+        self.byName = byName
+
+        var collector = DiagnosticCollector()
+        let names = self.targets.map(\.name)
+        for target in self.targets {
+            for (key, references) in [("needs", target.needs), ("steps", target.steps)] {
+                for reference in references {
+                    if reference.name == target.name {
+                        collector.error(at: reference.location, "target '\(target.name)' lists itself in '\(key)'",
+                                        fix: "remove '\(reference.name)' from '\(key)'")
+                    } else if byName[reference.name] == nil {
+                        var fix = "add targets/\(reference.name).yml or remove '\(reference.name)' from '\(key)'"
+                        if let near = Suggestion.nearest(to: reference.name, in: names) {
+                            fix = "did you mean '\(near)'? Otherwise add targets/\(reference.name).yml or remove it from '\(key)'"
+                        }
+                        collector.error(at: reference.location, "target '\(target.name)' \(key == "needs" ? "needs" : "has the step") '\(reference.name)', which does not exist",
+                                        fix: fix)
+                    }
+                }
+            }
+        }
+        if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
+        if let cycle = Self.findCycle(in: self.targets, byName: byName) {
+            let first = byName[cycle[0]]!
+            let second = cycle[1]
+            let reference = (first.needs + first.steps).first { $0.name == second }!
+            throw DiagnosticsError(.error(at: reference.location, "targets depend on each other in a cycle: \(cycle.joined(separator: " -> "))",
+                                          fix: "remove one of these 'needs'/'steps' entries so that the chain ends"))
+        }
+    }
+
+    public func target(named name: String) -> TargetDefinition? { byName[name] }
+
+    /// The targets a target depends on directly: its needs, then its steps.
+    public func dependencies(of target: TargetDefinition) -> [String] {
+        target.needs.map(\.name) + target.steps.map(\.name)
+    }
+
+    /// Every target that running `goals` runs, each after the targets it depends on, in a stable order.
+    public func plan(for goals: [String]) -> [String] {
+        var order: [String] = []
+        var done = Set<String>()
+        func visit(_ name: String) {
+            guard !done.contains(name), let target = byName[name] else { return }
+            done.insert(name)
+            for dependency in dependencies(of: target) { visit(dependency) }
+            order.append(name)
+        }
+        for goal in goals { visit(goal) }
+        return order
+    }
+
+    /// All targets, each after its dependencies.
+    public var topologicalOrder: [String] { plan(for: targets.map(\.name)) }
+
+    /// The first cycle found, as names from a target back to itself.
+    static func findCycle(in targets: [TargetDefinition], byName: [String: TargetDefinition]) -> [String]? {
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        var stack: [String] = []
+        func visit(_ name: String) -> [String]? {
+            if marks[name] == .done { return nil }
+            if marks[name] == .visiting {
+                let start = stack.firstIndex(of: name)!
+                return Array(stack[start...]) + [name]
+            }
+            guard let target = byName[name] else { return nil }
+            marks[name] = .visiting
+            stack.append(name)
+            for dependency in target.needs.map(\.name) + target.steps.map(\.name) {
+                if let cycle = visit(dependency) { return cycle }
+            }
+            stack.removeLast()
+            marks[name] = .done
+            return nil
+        }
+        for target in targets {
+            if let cycle = visit(target.name) { return cycle }
+        }
+        return nil
+    }
+}
