@@ -5,7 +5,7 @@
 #   Makefile.in targets/lint.yml targets/project.yml targets/setup.yml
 #   targets/test.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:894731c8980274c9b13db26f0ae9de06a7055f4952d64a1dc0d4ba804adbbd87
+# inputs-sha256:696a87749c2f91dff415a75a979c985ca37bd903374467d0c2272f15d94bfa0e
 # output-sha256:d1898d057f047f4fa698b70c55b11042f1d8feac93e83e6eb8f8e7a49b46cd5b
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.

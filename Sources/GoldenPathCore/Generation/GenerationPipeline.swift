@@ -18,6 +18,12 @@ public enum GenerationPipeline {
             GeneratedFile(path: "Makefile", text: GeneratedHeader.render(body: makefileBody, sources: makefileSources, version: version,
                                                                         regenerateCommand: project.regenerateCommand)),
         ]
+        let workflowSources = targetSources
+        for plan in try WorkflowPlan.plans(project: project, graph: graph) {
+            let body = WorkflowRenderer.render(plan, project: project)
+            files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
+                                                                                     regenerateCommand: project.regenerateCommand)))
+        }
         files.append(GeneratedFile(path: Manifest.path, text: Manifest.render(files.map(\.path), version: version)))
         return GenerationResult(project: project, graph: graph, files: files)
     }

@@ -1,10 +1,52 @@
 import ArgumentParser
+import Foundation
+import GoldenPathCore
 
-// Scaffolding: replaced by the real command.
+/// `goldenpath check`: fails when a committed output differs from what `generate` would write.
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check that the Makefile, the workflows and the verification playbook match targets/ and Makefile.in.",
+        discussion: """
+            Tells apart a missing file, a stale one (its sources changed), a hand-edited one (its text no longer matches \
+            the hash in its header), one written by another generator version and one no longer generated; prints a \
+            unified diff for each and the command that fixes it. Exits 1 on any drift. Writes nothing.
+            """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Flag(name: .long, help: "Leave out the diffs.")
+    var noDiff = false
 
     func run() throws {
-        throw ValidationError("'check' is not built yet")
+        let store = FileStore(root: repository.rootURL)
+        let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
+            try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
+        }
+        let previous = (try? store.read(Manifest.path).text).map(Manifest.parse) ?? []
+        var existing: [String: String] = [:]
+        for path in result.files.map(\.path) + previous {
+            if let file = try? store.read(path) { existing[path] = file.text }
+        }
+        let report = DriftReport.compare(expected: result.files, existing: existing, previousManifest: previous,
+                                         currentVersion: GoldenPathVersion.current)
+        if report.isClean {
+            print("ok: \(report.checkedPaths.count) generated files match their sources")
+            return
+        }
+        var message = ""
+        for finding in report.findings {
+            message += "\(finding.path): \(finding.kind.rawValue): \(finding.explanation)\n"
+            if !noDiff && !finding.diff.isEmpty { message += finding.diff }
+        }
+        let handEdited = report.findings.contains { $0.kind == .handEdited }
+        message += "\n\(report.findings.count) generated file\(report.findings.count == 1 ? "" : "s") out of date.\n"
+        if handEdited {
+            message += "Hand edits are overwritten: move them into targets/ or Makefile.in first.\n"
+        }
+        message += "fix: \(result.project.regenerateCommand)\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        throw ExitCode.failure
     }
 }

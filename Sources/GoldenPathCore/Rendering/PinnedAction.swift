@@ -1,0 +1,20 @@
+/// A GitHub action pinned to a full commit SHA, with the release the SHA is tagged as.
+///
+/// Each SHA was checked against the action's own repository: it is the commit its tag points to.
+public struct PinnedAction: Hashable, Sendable {
+    public var repository: String
+    public var commit: String
+    public var version: String
+
+    /// `owner/name@sha`, for `uses:`.
+    public var reference: String { "\(repository)@\(commit)" }
+
+    public static let checkout = PinnedAction(repository: "actions/checkout",
+                                              commit: "3d3c42e5aac5ba805825da76410c181273ba90b1", version: "v7.0.1")
+    public static let uploadArtifact = PinnedAction(repository: "actions/upload-artifact",
+                                                    commit: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", version: "v7.0.0")
+    public static let setupPython = PinnedAction(repository: "actions/setup-python",
+                                                 commit: "5fda3b95a4ea91299a34e894583c3862153e4b97", version: "v7.0.0")
+
+    public static let all = [checkout, uploadArtifact, setupPython]
+}

@@ -1,0 +1,113 @@
+/// What a workflow runs, decided from the project settings and the targets, before any YAML is written.
+/// `explain` prints it and `WorkflowRenderer` renders it, so both always agree.
+public struct WorkflowPlan: Hashable, Sendable {
+    public struct Permission: Hashable, Sendable {
+        public var scope: String
+        public var access: String
+        /// Why the job needs it (written as a comment beside it).
+        public var reason: String
+    }
+
+    public struct Step: Hashable, Sendable {
+        /// The make target the step runs (`make NAME`), or nil for a plain command.
+        public var target: String?
+        public var name: String
+        public var command: String
+        public var timeoutMinutes: Int
+        /// Environment variables set from secrets, for this step only.
+        public var secrets: [ProjectConfig.Secret]
+    }
+
+    public struct Job: Hashable, Sendable {
+        public var id: String
+        public var name: String
+        public var runsOn: [String]
+        public var needs: [String]
+        /// The `if:` condition, such as skipping pull requests from forks.
+        public var condition: String?
+        public var conditionReason: String?
+        public var concurrencyGroup: String
+        /// Whether a newer run of the same group cancels this one.
+        public var cancelsInProgress: Bool
+        public var timeoutMinutes: Int
+        public var permissions: [Permission]
+        public var setsUpPython: Bool
+        public var steps: [Step]
+        /// Every target the job's make commands go through, in order.
+        public var targets: [String]
+        public var artifacts: [String]
+        public var touchesHosts: Bool
+    }
+
+    public var name: String
+    public var event: ProjectConfig.Event
+    public var branches: [String]
+    public var jobs: [Job]
+
+    /// The file the workflow is written to.
+    public var path: String { ".github/workflows/\(name).yml" }
+
+    /// Job id of the drift check every other job waits for.
+    public static let driftJobID = "generated-files"
+    /// Minutes added to a job's targets for checkout, setup and upload.
+    public static let jobOverheadMinutes = 5
+
+    /// Plans every workflow of the project; an impossible request (a gate no target belongs to) is an error.
+    public static func plans(project: ProjectConfig, graph: TargetGraph) throws(DiagnosticsError) -> [WorkflowPlan] {
+        var diagnostics: [Diagnostic] = []
+        var plans: [WorkflowPlan] = []
+        for workflow in project.workflows {
+            var jobs: [Job] = []
+            jobs.append(Job(id: driftJobID, name: "Generated files are current", runsOn: [project.hostedRunner], needs: [],
+                            condition: nil, conditionReason: nil,
+                            concurrencyGroup: "\(workflow.name)-\(driftJobID)-${{ github.ref }}",
+                            cancelsInProgress: workflow.event == .pullRequest, timeoutMinutes: 20,
+                            permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
+                            setsUpPython: false,
+                            steps: [.init(target: nil, name: "Check the generated files against targets/", command: project.checkCommand,
+                                          timeoutMinutes: 15, secrets: [])],
+                            targets: [], artifacts: [], touchesHosts: false))
+            for gate in workflow.gates {
+                let goals = graph.targets.filter { $0.gate == gate }.map(\.name)
+                if goals.isEmpty {
+                    diagnostics.append(.error(at: workflow.location, "workflow '\(workflow.name)' runs gate \(gate), but no target has 'gate: \(gate)'",
+                                              fix: "add 'gate: \(gate)' to the target that gate should run, or remove \(gate) from 'gates'"))
+                    continue
+                }
+                // Run the gate's targets in dependency order, as separate steps so each shows on its own.
+                let ordered = graph.plan(for: goals).filter { goals.contains($0) }
+                let targets = graph.plan(for: ordered)
+                let hosts = gate == 2
+                var steps: [Step] = []
+                for goal in ordered {
+                    let minutes = graph.plan(for: [goal]).compactMap { graph.target(named: $0)?.timeoutSeconds }.reduce(0, +)
+                    steps.append(.init(target: goal, name: "make \(goal)", command: "make \(goal)", timeoutMinutes: (minutes + 59) / 60,
+                                       secrets: hosts ? project.secrets : []))
+                }
+                var artifacts: [String] = []
+                for name in targets {
+                    for folder in graph.target(named: name)?.artifacts ?? [] where !artifacts.contains(folder) { artifacts.append(folder) }
+                }
+                for folder in project.artifacts where !artifacts.contains(folder) { artifacts.append(folder) }
+                let totalMinutes = steps.map(\.timeoutMinutes).reduce(0, +) + jobOverheadMinutes
+                let isPullRequest = workflow.event == .pullRequest
+                jobs.append(Job(
+                    id: "gate-\(gate)",
+                    name: "Gate \(gate): \(ordered.map { "make \($0)" }.joined(separator: ", "))",
+                    runsOn: hosts ? project.labRunnerLabels : [project.hostedRunner],
+                    needs: jobs.map(\.id),
+                    condition: hosts && isPullRequest ? "github.event.pull_request.head.repo.full_name == github.repository" : nil,
+                    conditionReason: hosts && isPullRequest ? "pull requests from forks never reach the lab hosts" : nil,
+                    concurrencyGroup: hosts ? project.hostsConcurrencyGroup : "\(workflow.name)-gate-\(gate)-${{ github.ref }}",
+                    cancelsInProgress: !hosts && isPullRequest,
+                    timeoutMinutes: totalMinutes,
+                    permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
+                    setsUpPython: !hosts,
+                    steps: steps, targets: targets, artifacts: artifacts, touchesHosts: hosts))
+            }
+            plans.append(WorkflowPlan(name: workflow.name, event: workflow.event, branches: workflow.branches, jobs: jobs))
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return plans
+    }
+}
