@@ -6,7 +6,7 @@
 #   targets/test.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:696a87749c2f91dff415a75a979c985ca37bd903374467d0c2272f15d94bfa0e
-# output-sha256:d1898d057f047f4fa698b70c55b11042f1d8feac93e83e6eb8f8e7a49b46cd5b
+# output-sha256:a76f6020286c3bca45e35312e1a7ae56082011c944fda54422109720c1af476a
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 SHELL := bash
@@ -54,10 +54,10 @@ gp_index = $(words $(call gp_before,$1,$2) x)
 ifeq ($(origin GP_PLAN),undefined)
 GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
 endif
-# gp_begin NAME: prints "==> [n/N] NAME" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
+# gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
 gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
-  printf '==> [%s/%s] %s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1'; \
-  trap 'gp_status=$$?; { set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
+  printf '==> [%s/%s] %s%s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1' '$(if $2, $2)'; \
+  trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
   gp_time=$$(printf "%d.%ds" $$((gp_us / 1000000)) $$((gp_us / 100000 % 10))); \
   if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
   else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT
@@ -99,7 +99,7 @@ test: setup
 # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
 # their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
 # Only a warning: running targets never needs the generator.
-GP_SOURCES := Makefile.in $(sort $(wildcard targets/*.yml))
+GP_SOURCES := Makefile.in $(sort $(wildcard targets/*.yml targets/*.yaml))
 .PRECIOUS: Makefile
 Makefile: $(GP_SOURCES) targets
 	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true

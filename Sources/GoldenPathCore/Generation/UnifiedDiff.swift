@@ -80,10 +80,11 @@ public enum UnifiedDiff {
             while i < n || j < m {
                 if i < n && j < m && middleA[i] == middleB[j] {
                     edits.append(Edit(kind: .same, text: middleA[i], oldLine: prefix + i, newLine: prefix + j)); i += 1; j += 1
-                } else if j < m && (i == n || table[i][j + 1] >= table[i + 1][j]) {
-                    edits.append(Edit(kind: .insert, text: middleB[j], oldLine: prefix + i, newLine: prefix + j)); j += 1
-                } else {
+                } else if i < n && (j == m || table[i + 1][j] >= table[i][j + 1]) {
+                    // Deletions before insertions, as diff -u prints them.
                     edits.append(Edit(kind: .delete, text: middleA[i], oldLine: prefix + i, newLine: prefix + j)); i += 1
+                } else {
+                    edits.append(Edit(kind: .insert, text: middleB[j], oldLine: prefix + i, newLine: prefix + j)); j += 1
                 }
             }
         }

@@ -103,10 +103,10 @@ public enum MakefileRenderer {
             ifeq ($(origin GP_PLAN),undefined)
             GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
             endif
-            # gp_begin NAME: prints "==> [n/N] NAME" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
+            # gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
             gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
-              printf '==> [%s/%s] %s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1'; \
-              trap 'gp_status=$$?; { set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
+              printf '==> [%s/%s] %s%s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1' '$(if $2, $2)'; \
+              trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
               gp_time=$$(printf "%d.%ds" $$((gp_us / 1000000)) $$((gp_us / 100000 % 10))); \
               if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
               else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT
@@ -131,7 +131,7 @@ public enum MakefileRenderer {
             # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
             # their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
             # Only a warning: running targets never needs the generator.
-            GP_SOURCES := \#(quotedSources.joined(separator: " ")) $(sort $(wildcard targets/*.yml))
+            GP_SOURCES := \#(quotedSources.joined(separator: " ")) $(sort $(wildcard targets/*.yml targets/*.yaml))
             .PRECIOUS: Makefile
             Makefile: $(GP_SOURCES) targets
             	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true
@@ -154,7 +154,8 @@ public enum MakefileRenderer {
         } else {
             body = target.environment.map { "export \($0.name)=\(shellQuote($0.value))" } + ["set -x"] + target.recipe
         }
-        var recipe = ["@$(call gp_begin,\(target.name))"] + body
+        let note = target.isComposite ? ",(runs \(target.steps.map(\.name).joined(separator: " then ")))" : ""
+        var recipe = ["@$(call gp_begin,\(target.name)\(note))"] + body
         if let marker = target.marker {
             var prerequisites = [target.path]
             for input in target.inputs {

@@ -80,8 +80,8 @@ public struct WorkflowPlan: Hashable, Sendable {
                 let hosts = gate == 2
                 var steps: [Step] = []
                 for goal in ordered {
-                    let minutes = graph.plan(for: [goal]).compactMap { graph.target(named: $0)?.timeoutSeconds }.reduce(0, +)
-                    steps.append(.init(target: goal, name: "make \(goal)", command: "make \(goal)", timeoutMinutes: (minutes + 59) / 60,
+                    steps.append(.init(target: goal, name: "make \(goal)", command: "make \(goal)",
+                                       timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
                                        secrets: hosts ? project.secrets : []))
                 }
                 var artifacts: [String] = []

@@ -35,8 +35,8 @@ public struct TargetDefinition: Hashable, Sendable {
     public var marker: String?
     /// Folders uploaded by CI.
     public var artifacts: [String]
-    /// The longest the target may run, in seconds.
-    public var timeoutSeconds: Int
+    /// The longest the target may run, in seconds, when the file says (see `TargetGraph.timeout(of:)`).
+    public var timeoutSeconds: Int?
     /// The CI gate that runs the target (1 or 2), or nil when CI does not run it directly.
     public var gate: Int?
     /// Where the definition starts, for messages.
@@ -47,7 +47,7 @@ public struct TargetDefinition: Hashable, Sendable {
 
     public init(name: String, path: String, summary: String, needs: [Reference] = [], steps: [Reference] = [],
                 recipe: [String] = [], environment: [EnvironmentVariable] = [], inputs: [String] = [],
-                marker: String? = nil, artifacts: [String] = [], timeoutSeconds: Int = TargetDefinition.defaultTimeout,
+                marker: String? = nil, artifacts: [String] = [], timeoutSeconds: Int? = nil,
                 gate: Int? = nil, location: SourceLocation) {
         self.name = name
         self.path = path

@@ -60,6 +60,14 @@ public struct TargetGraph: Sendable {
         return order
     }
 
+    /// The longest `make NAME` may take: a composite target's own timeout when it gives one, else the sum of the
+    /// timeouts of every target it goes through (each defaulting to `TargetDefinition.defaultTimeout`).
+    public func timeout(of name: String) -> Int {
+        if let target = byName[name], target.isComposite, let own = target.timeoutSeconds { return own }
+        return plan(for: [name]).compactMap { byName[$0] }.filter { !$0.isComposite }
+            .map { $0.timeoutSeconds ?? TargetDefinition.defaultTimeout }.reduce(0, +)
+    }
+
     /// All targets, each after its dependencies.
     public var topologicalOrder: [String] { plan(for: targets.map(\.name)) }
 

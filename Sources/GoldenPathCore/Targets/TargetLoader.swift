@@ -127,15 +127,15 @@ public enum TargetLoader {
                             fix: "add 'marker: .make/\(name).done' so make skips the work while the inputs are unchanged, or remove 'inputs'")
         }
 
-        let timeout = collector.take { () throws(DiagnosticsError) -> Int in
-            guard let text = try mapping.string("timeout") else { return TargetDefinition.defaultTimeout }
+        let timeout = collector.take { () throws(DiagnosticsError) -> Int? in
+            guard let text = try mapping.string("timeout") else { return nil }
             let seconds = try DurationText.parse(text, at: mapping.valueLocation(of: "timeout"), field: "timeout")
             if seconds <= 0 {
                 throw DiagnosticsError(.error(at: mapping.valueLocation(of: "timeout"), "'timeout' of \(what) must be longer than zero",
                                               fix: "write a duration such as 'timeout: 10m'"))
             }
             return seconds
-        } ?? TargetDefinition.defaultTimeout
+        } ?? nil
 
         let gate = collector.take { () throws(DiagnosticsError) -> Int? in
             guard let text = try mapping.string("gate") else { return nil }

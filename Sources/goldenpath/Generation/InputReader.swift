@@ -10,11 +10,6 @@ enum InputReader {
         do { project = try store.read(GenerationInputs.projectPath) } catch { diagnostics += error.diagnostics }
         var targets: [SourceFile] = []
         for path in store.list(GenerationInputs.targetsFolder, extensions: [".yml", ".yaml"]) where path != GenerationInputs.projectPath {
-            if path.hasSuffix(".yaml") {
-                diagnostics.append(.error(at: SourceLocation(path: path), "target files end with .yml",
-                                          fix: "rename it to \(path.dropLast(5)).yml"))
-                continue
-            }
             do { targets.append(try store.read(path)) } catch { diagnostics += error.diagnostics }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
