@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The generated workflows pass the tools `make lint` runs. Skipped, with the reason, when a tool is not installed
+/// (`make setup` installs them into .venv; GOLDENPATH_VENV points elsewhere).
+@Suite("Generated workflows pass zizmor, GitHub's schema and yamllint")
+struct WorkflowLintTests {
+    static let toolsPresent = Tools.has("zizmor", "check-jsonschema", "yamllint")
+
+    /// The workflows of this repository and of the HomeOps fixture (which adds secrets, artifacts and both gates).
+    static func workflowFiles() throws -> [String] {
+        var files: [String] = []
+        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows"] {
+            let url = PackagePaths.path(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".yml") {
+                files.append(url.appendingPathComponent(name).path)
+            }
+        }
+        return files
+    }
+
+    @Test("zizmor --offline --persona pedantic reports nothing",
+          .enabled(if: toolsPresent, "zizmor, check-jsonschema or yamllint is not installed (run make setup or set GOLDENPATH_VENV)"))
+    func zizmor() throws {
+        let files = try Self.workflowFiles()
+        #expect(files.count >= 3)
+        let result = try Command.run(["zizmor", "--offline", "--persona", "pedantic", "--no-progress"] + files)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("No findings to report"), "\(result)")
+    }
+
+    @Test("check-jsonschema --builtin-schema vendor.github-workflows accepts them",
+          .enabled(if: toolsPresent, "zizmor, check-jsonschema or yamllint is not installed (run make setup or set GOLDENPATH_VENV)"))
+    func schema() throws {
+        let result = try Command.run(["check-jsonschema", "--builtin-schema", "vendor.github-workflows"] + (try Self.workflowFiles()))
+        #expect(result.status == 0, "\(result)")
+    }
+
+    @Test("yamllint --strict with the repository's settings finds nothing",
+          .enabled(if: toolsPresent, "zizmor, check-jsonschema or yamllint is not installed (run make setup or set GOLDENPATH_VENV)"))
+    func yamllint() throws {
+        let result = try Command.run(["yamllint", "--strict", "-c", PackagePaths.path(".yamllint.yml").path] + (try Self.workflowFiles()))
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+    }
+}
