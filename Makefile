@@ -3,10 +3,10 @@
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
 #   Makefile.in targets/lint.yml targets/project.yml targets/setup.yml
-#   targets/test.yml
+#   targets/test.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:696a87749c2f91dff415a75a979c985ca37bd903374467d0c2272f15d94bfa0e
-# output-sha256:a76f6020286c3bca45e35312e1a7ae56082011c944fda54422109720c1af476a
+# inputs-sha256:057ea7439e21e7d0e6e73690322b23883b7eea5d89263cedcc084c638978d216
+# output-sha256:b91d7daa34cfceb140f4ed493118e6358723933b1a11256554a6ac8489523ea1
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 SHELL := bash
@@ -34,14 +34,15 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help lint setup test
+.PHONY: help lint setup test verify
 
-GP_TARGETS := lint setup test
+GP_TARGETS := lint setup test verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
 GP_DEPS_test := setup
+GP_DEPS_verify := setup
 
 # gp_uniq LIST: LIST without repeats, first occurrence kept.
 gp_uniq = $(if $1,$(firstword $1) $(call gp_uniq,$(filter-out $(firstword $1),$1)))
@@ -67,6 +68,7 @@ help:
 	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
 	printf '  %-8s  %s\n' 'setup' 'Create the Python venv $(VENV) with the pinned tools of requirements.txt'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
+	printf '  %-8s  %s\n' 'verify' 'Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest'
 	printf '\n%s\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'
 	printf '  %s\n' 'swift package --allow-writing-to-package-directory generate-ci'
 
@@ -95,6 +97,12 @@ test: setup
 	set -x
 	swift build
 	GOLDENPATH_VENV=$(abspath $(VENV)) swift test
+
+# targets/verify.yml: Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest
+verify: setup
+	@$(call gp_begin,verify)
+	set -x
+	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) playbooks/tests/verify_observability.yml -e verify_artifacts_dir=$(abspath $(ARTIFACTS))/itest
 
 # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
 # their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
