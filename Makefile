@@ -5,7 +5,7 @@
 #   Makefile.in targets/lint.yml targets/project.yml targets/setup.yml
 #   targets/test.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:057ea7439e21e7d0e6e73690322b23883b7eea5d89263cedcc084c638978d216
+# inputs-sha256:7db6dd43f70fa7e3bb19bf33f8648bf85fc3e03752a15ea2f1ee01043143ec3e
 # output-sha256:b91d7daa34cfceb140f4ed493118e6358723933b1a11256554a6ac8489523ea1
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.

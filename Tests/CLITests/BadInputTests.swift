@@ -132,4 +132,16 @@ struct BadInputTests {
             try $0.write("summary: x\nrecipe: [echo]\ngate: two\n", to: "targets/test.yml")
         }
     }
+
+    @Test func verificationSpecMissing() throws {
+        try expectRejected("""
+            targets/project.yml:4:3: error: the verification spec docs/checks.md does not exist
+                fix: write docs/checks.md (see docs/verification.md) or remove 'verification:' from targets/project.yml
+            1 error; nothing was written.
+
+            """) {
+            try $0.write(try $0.read("targets/project.yml") + "verification:\n  spec: docs/checks.md\n  playbook: playbooks/tests/verify.yml\n",
+                         to: "targets/project.yml")
+        }
+    }
 }

@@ -24,7 +24,31 @@ public enum GenerationPipeline {
             files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
                                                                                      regenerateCommand: project.regenerateCommand)))
         }
+        if let verification = project.verification {
+            files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
+        }
         files.append(GeneratedFile(path: Manifest.path, text: Manifest.render(files.map(\.path), version: version)))
         return GenerationResult(project: project, graph: graph, files: files)
+    }
+
+    /// The verification spec compiled into its playbook, with the generated-file header.
+    static func verificationPlaybook(_ verification: ProjectConfig.Verification, inputs: GenerationInputs, project: ProjectConfig,
+                                     version: String) throws(DiagnosticsError) -> GeneratedFile {
+        var missing: [Diagnostic] = []
+        if inputs.verificationSpec?.path != verification.spec {
+            missing.append(.error(at: verification.location, "the verification spec \(verification.spec) does not exist",
+                                  fix: "write \(verification.spec) (see docs/verification.md) or remove 'verification:' from \(project.path)"))
+        }
+        if let inventory = verification.inventory, inputs.verificationInventory?.path != inventory {
+            missing.append(.error(at: verification.location, "the verification inventory \(inventory) does not exist",
+                                  fix: "create \(inventory) or remove 'inventory:' from 'verification:' in \(project.path)"))
+        }
+        guard missing.isEmpty, let spec = inputs.verificationSpec else { throw DiagnosticsError(missing) }
+        let inventory = verification.inventory == nil ? nil : inputs.verificationInventory
+        let body = try VerificationCompiler.compile(spec: spec, inventory: inventory)
+        let sources = [spec] + (inventory.map { [$0] } ?? []) + [inputs.project]
+        return GeneratedFile(path: verification.playbook,
+                             text: GeneratedHeader.render(body: body, sources: sources, version: version,
+                                                          regenerateCommand: project.regenerateCommand))
     }
 }

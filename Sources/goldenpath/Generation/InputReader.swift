@@ -13,6 +13,15 @@ enum InputReader {
             do { targets.append(try store.read(path)) } catch { diagnostics += error.diagnostics }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        return GenerationInputs(template: template!, project: project!, targets: targets)
+        // The verification spec and inventory are read when the settings name them and they exist; the pipeline
+        // reports a named file that is missing at the place that names it.
+        var spec: SourceFile?
+        var inventory: SourceFile?
+        if let verification = (try? ProjectLoader.load(project!))?.verification {
+            if store.exists(verification.spec) { spec = try store.read(verification.spec) }
+            if let path = verification.inventory, store.exists(path) { inventory = try store.read(path) }
+        }
+        return GenerationInputs(template: template!, project: project!, targets: targets,
+                                verificationSpec: spec, verificationInventory: inventory)
     }
 }
