@@ -3,10 +3,10 @@
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
 #   Makefile.in targets/lint.yml targets/project.yml targets/setup.yml
-#   targets/test.yml targets/verify.yml
+#   targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:7db6dd43f70fa7e3bb19bf33f8648bf85fc3e03752a15ea2f1ee01043143ec3e
-# output-sha256:b91d7daa34cfceb140f4ed493118e6358723933b1a11256554a6ac8489523ea1
+# inputs-sha256:f336b9e60510d8a9a8185b002d9e65b9ebfe3d0a1e02f12185d0a9f2628c83fb
+# output-sha256:6e5ce1b4cd4c9555301b544ccb402277de878fbed144b065fefbb770f921e036
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 SHELL := bash
@@ -34,14 +34,15 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help lint setup test verify
+.PHONY: help lint setup test vendor verify
 
-GP_TARGETS := lint setup test verify
+GP_TARGETS := lint setup test vendor verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
 GP_DEPS_test := setup
+GP_DEPS_vendor := 
 GP_DEPS_verify := setup
 
 # gp_uniq LIST: LIST without repeats, first occurrence kept.
@@ -66,8 +67,9 @@ gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
 help:
 	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
 	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
-	printf '  %-8s  %s\n' 'setup' 'Create the Python venv $(VENV) with the pinned tools of requirements.txt'
+	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
+	printf '  %-8s  %s\n' 'vendor' 'Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt'
 	printf '  %-8s  %s\n' 'verify' 'Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest'
 	printf '\n%s\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'
 	printf '  %s\n' 'swift package --allow-writing-to-package-directory generate-ci'
@@ -80,13 +82,14 @@ lint: setup
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets
 
-# targets/setup.yml: Create the Python venv $(VENV) with the pinned tools of requirements.txt
+# targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done
-.make/setup.done: targets/setup.yml requirements.txt
+.make/setup.done: targets/setup.yml requirements.txt requirements.yml vendor/SHA256SUMS $(wildcard vendor/*.tar.gz) scripts/install-collections.py
 	@$(call gp_begin,setup)
 	set -x
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements.txt
+	$(VENV)/bin/python scripts/install-collections.py --ansible-galaxy $(ANSIBLE_GALAXY) --tools-versions $(ARTIFACTS)/test/tools_versions.txt
 	{ set +x; } 2>/dev/null
 	mkdir -p $(@D)
 	touch $@
@@ -97,6 +100,14 @@ test: setup
 	set -x
 	swift build
 	GOLDENPATH_VENV=$(abspath $(VENV)) swift test
+
+# targets/vendor.yml: Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt
+vendor:
+	@$(call gp_begin,vendor)
+	set -x
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	test -x $(GOLDENPATH) || swift build --product goldenpath
+	scripts/vendor-from-pypi.sh $(VENV)/bin/python $(GOLDENPATH)
 
 # targets/verify.yml: Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest
 verify: setup

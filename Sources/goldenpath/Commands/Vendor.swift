@@ -60,6 +60,8 @@ struct Vendor: ParsableCommand {
             try FileManager.default.createDirectory(at: store.url("vendor"), withIntermediateDirectories: true)
             for (vendored, staged, _) in obtained {
                 let target = store.url(vendored.tarballPath)
+                // Identical bytes stay untouched, so make setup's marker stays up to date.
+                if (try? Self.sha256(of: [target.path]))?[target.path] == vendored.sha256 { continue }
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.moveItem(at: staged, to: target)
             }
