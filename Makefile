@@ -2,11 +2,11 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   Makefile.in targets/lint.yml targets/project.yml targets/setup.yml
-#   targets/test.yml targets/vendor.yml targets/verify.yml
+#   Makefile.in targets/deploy.yml targets/lint.yml targets/project.yml
+#   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:f336b9e60510d8a9a8185b002d9e65b9ebfe3d0a1e02f12185d0a9f2628c83fb
-# output-sha256:6e5ce1b4cd4c9555301b544ccb402277de878fbed144b065fefbb770f921e036
+# inputs-sha256:da6f58f478e69868792724e4283524b762edf5d4ce15ea6b3b2bcaefc1b813f1
+# output-sha256:21ef7f2bdd82c10f041d1e9339bc457b11638de1a8f009795c7dcd97265fd3d5
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 SHELL := bash
@@ -34,11 +34,12 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help lint setup test vendor verify
+.PHONY: help deploy lint setup test vendor verify
 
-GP_TARGETS := lint setup test vendor verify
+GP_TARGETS := deploy lint setup test vendor verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
+GP_DEPS_deploy := setup
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
 GP_DEPS_test := setup
@@ -66,6 +67,7 @@ gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
 
 help:
 	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
+	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
 	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
@@ -73,6 +75,14 @@ help:
 	printf '  %-8s  %s\n' 'verify' 'Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest'
 	printf '\n%s\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'
 	printf '  %s\n' 'swift package --allow-writing-to-package-directory generate-ci'
+
+# targets/deploy.yml: Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)
+deploy: setup
+	@$(call gp_begin,deploy)
+	export ANSIBLE_CONFIG='ansible.cfg'
+	set -x
+	mkdir -p $(ARTIFACTS)/deploy
+	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) -e artifacts_dir=$(abspath $(ARTIFACTS)) playbooks/deploy-observability-stack.yml 2>&1 | tee $(ARTIFACTS)/deploy/ansible.log
 
 # targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint) and the target files
 lint: setup

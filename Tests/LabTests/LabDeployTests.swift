@@ -99,7 +99,7 @@ struct LabDeployTests {
         #expect(run.status == 0, "\(run)")
         #expect(holder.waitUntilExit() == 0, "the lock holder failed: \(holder.log)")
         // dpkg wrote the package's file list only after the other process let go of the lock.
-        let released = try #require(holder.releasedAt, holder.log)
+        let released = try #require(holder.releasedAt, "\(holder.log)")
         let installed = try #require(Lab.modificationTime("/var/lib/dpkg/info/prometheus-node-exporter.list"))
         #expect(installed >= released, "installed at \(installed), lock released at \(released)")
         #expect(try Lab.httpStatus("http://127.0.0.1:9100/metrics") == 200)
