@@ -2,11 +2,12 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   Makefile.in targets/deploy.yml targets/lint.yml targets/project.yml
-#   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
+#   Makefile.in targets/deploy.yml targets/itest.yml targets/lint.yml
+#   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
+#   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:da6f58f478e69868792724e4283524b762edf5d4ce15ea6b3b2bcaefc1b813f1
-# output-sha256:21ef7f2bdd82c10f041d1e9339bc457b11638de1a8f009795c7dcd97265fd3d5
+# inputs-sha256:8b1fef34858acb3d770045d113655350f20a3cadb056360269e66a73363a6fd9
+# output-sha256:e82cbb8a59e402050f598e634952600f9ff66447419fcc3f08464b8420643864
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 SHELL := bash
@@ -34,12 +35,13 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help deploy lint setup test vendor verify
+.PHONY: help deploy itest lint setup test vendor verify
 
-GP_TARGETS := deploy lint setup test vendor verify
+GP_TARGETS := deploy itest lint setup test vendor verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
 GP_DEPS_deploy := setup
+GP_DEPS_itest := setup deploy verify
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
 GP_DEPS_test := setup
@@ -68,6 +70,7 @@ gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
 help:
 	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
 	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
+	printf '  %-8s  %s\n' 'itest' 'Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
 	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
@@ -83,6 +86,13 @@ deploy: setup
 	set -x
 	mkdir -p $(ARTIFACTS)/deploy
 	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) -e artifacts_dir=$(abspath $(ARTIFACTS)) playbooks/deploy-observability-stack.yml 2>&1 | tee $(ARTIFACTS)/deploy/ansible.log
+
+# targets/itest.yml: Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
+itest:
+	@$(call gp_begin,itest,(runs setup then deploy then verify))
+	$(MAKE) --no-print-directory setup GP_PLAN='$(GP_PLAN)'
+	$(MAKE) --no-print-directory deploy GP_PLAN='$(GP_PLAN)'
+	$(MAKE) --no-print-directory verify GP_PLAN='$(GP_PLAN)'
 
 # targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint) and the target files
 lint: setup

@@ -17,7 +17,7 @@ requirements:
   - enabled in ansible.cfg with callbacks_enabled = task_timing
 """
 
-SLOWEST_SHOWN = 8
+SLOWEST_SHOWN = 5
 
 
 class CallbackModule(CallbackBase):
