@@ -11,18 +11,22 @@ public enum GenerationPipeline {
         let graph = try TargetGraph(targets)
 
         let targetSources = ([inputs.project] + inputs.targets).sorted { $0.path < $1.path }
+        // Every output's header hashes the target files: hash each once.
+        var digests: [String: String] = [:]
+        for source in targetSources { digests[source.path] = SHA256.hex(source.text) }
         let makefileSources = [inputs.template] + targetSources
         let makefileBody = try MakefileRenderer.render(template: inputs.template, graph: graph, project: project, version: version,
                                                        sourcePaths: makefileSources.map(\.path))
         var files = [
             GeneratedFile(path: "Makefile", text: GeneratedHeader.render(body: makefileBody, sources: makefileSources, version: version,
-                                                                        regenerateCommand: project.regenerateCommand)),
+                                                                        regenerateCommand: project.regenerateCommand, digests: digests)),
         ]
         let workflowSources = targetSources
         for plan in try WorkflowPlan.plans(project: project, graph: graph) {
             let body = WorkflowRenderer.render(plan, project: project)
             files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
-                                                                                     regenerateCommand: project.regenerateCommand)))
+                                                                                     regenerateCommand: project.regenerateCommand,
+                                                                                     digests: digests)))
         }
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))

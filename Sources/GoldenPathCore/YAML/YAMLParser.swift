@@ -6,7 +6,8 @@ public enum YAMLParser {
     /// The document's root node, or nil when the document is empty.
     public static func parse(_ file: SourceFile) throws(DiagnosticsError) -> Node? {
         do {
-            return try Yams.compose(yaml: file.text)
+            // Naming UTF-8 (what Yams picks for Swift strings anyway) skips its per-call look-up of the environment.
+            return try Yams.compose(yaml: file.text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticsError(diagnostic(for: error, in: file))
         } catch {
