@@ -6,7 +6,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8b1fef34858acb3d770045d113655350f20a3cadb056360269e66a73363a6fd9
+# inputs-sha256:ebf783929f71f7bb9ab9f8c5dcc8b0e56237f2c3d6f041468c0b10a28577a34c
 # output-sha256:e82cbb8a59e402050f598e634952600f9ff66447419fcc3f08464b8420643864
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
