@@ -15,6 +15,11 @@ public struct TargetDefinition: Hashable, Sendable {
     public struct EnvironmentVariable: Hashable, Sendable {
         public var name: String
         public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     public var name: String
