@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Times `make itest` from a fresh clone of this repository, the way a newcomer or the self-hosted runner
-# meets it: a new clone (no .venv, no .make markers, no collections), and by default a machine without the
-# stack: the Debian packages purged and apt's download cache emptied, so the deploy installs from scratch.
+# Times `make itest` from a fresh clone of this repository, the way .ci/run meets it on a new machine: a new
+# clone (no .venv, no .make markers, no .build), `make vendor` first (the collection tarballs are not
+# committed; timed on its own), then `make itest`. By default the machine loses the stack first: the Debian
+# packages purged and apt's download cache emptied, so the deploy installs from scratch.
 #
 #   sudo bench/itest/run.sh               # fresh clone, stack purged first
 #   sudo bench/itest/run.sh --keep-stack  # fresh clone, stack left installed (a re-deploy)
@@ -24,12 +25,17 @@ if [ "$mode" = fresh ]; then
 fi
 
 cd "$work/clone"
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+started=$(date +%s.%N)
+make vendor "$@" > "$work/vendor.log" 2>&1 || { tail -n 30 "$work/vendor.log"; exit 1; }
+vendored=$(date +%s.%N)
+printf 'bench/itest: make vendor (swift build included) in %s s\n' "$(seconds "$started" "$vendored")"
 started=$(date +%s.%N)
 status=0
 make itest "$@" > "$work/itest.log" 2>&1 || status=$?
 finished=$(date +%s.%N)
 
 tail -n 30 "$work/itest.log"
-printf '\nbench/itest (%s): make itest exit %s in %.1f s; full log: %s\n' \
-  "$mode" "$status" "$(awk -v a="$started" -v b="$finished" 'BEGIN { print b - a }')" "$work/itest.log"
+printf '\nbench/itest (%s): make itest exit %s in %s s; full log: %s\n' \
+  "$mode" "$status" "$(seconds "$started" "$finished")" "$work/itest.log"
 exit "$status"
