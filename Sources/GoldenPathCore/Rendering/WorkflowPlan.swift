@@ -80,7 +80,8 @@ public struct WorkflowPlan: Hashable, Sendable {
                     continue
                 }
                 // Run the gate's targets in dependency order, as separate steps so each shows on its own.
-                let ordered = graph.plan(for: goals).filter { goals.contains($0) }
+                let goalSet = Set(goals)
+                let ordered = graph.plan(for: goals).filter { goalSet.contains($0) }
                 let targets = graph.plan(for: ordered)
                 let hosts = gate == 2
                 var steps: [Step] = []
@@ -98,7 +99,8 @@ public struct WorkflowPlan: Hashable, Sendable {
                 let isPullRequest = workflow.event == .pullRequest
                 jobs.append(Job(
                     id: "gate-\(gate)",
-                    name: "Gate \(gate): \(ordered.map { "make \($0)" }.joined(separator: ", "))",
+                    name: ordered.count <= 6 ? "Gate \(gate): \(ordered.map { "make \($0)" }.joined(separator: ", "))"
+                        : "Gate \(gate): \(ordered.count) make targets",
                     runsOn: hosts ? project.labRunnerLabels : [project.hostedRunner],
                     needs: jobs.map(\.id),
                     condition: hosts && isPullRequest ? "github.event.pull_request.head.repo.full_name == github.repository" : nil,
