@@ -7,9 +7,12 @@
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:ebf783929f71f7bb9ab9f8c5dcc8b0e56237f2c3d6f041468c0b10a28577a34c
-# output-sha256:e82cbb8a59e402050f598e634952600f9ff66447419fcc3f08464b8420643864
+# output-sha256:63335f91846b5b1d6646cfc274c2abf8c41493a7a8cce3ed0100c5b91f79e08d
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
+ifeq ($(filter oneshell,$(.FEATURES)),)
+$(error this Makefile needs GNU make 3.82 or later (for .ONESHELL); on macOS: brew install make, then run gmake)
+endif
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
@@ -60,9 +63,10 @@ ifeq ($(origin GP_PLAN),undefined)
 GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
 endif
 # gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
-gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
+# Times come from bash 5's EPOCHREALTIME, or whole seconds from date with an older bash.
+gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).000000}; echo "$${t//[!0-9]/}"; }; gp_t0=$$(gp_now); \
   printf '==> [%s/%s] %s%s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1' '$(if $2, $2)'; \
-  trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
+  trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $$(gp_now) - gp_t0 )); \
   gp_time=$$(printf "%d.%ds" $$((gp_us / 1000000)) $$((gp_us / 100000 % 10))); \
   if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
   else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT

@@ -67,6 +67,9 @@ public enum MakefileRenderer {
     /// Settings that every generated Makefile has, ahead of the template so its own rules get them too.
     static let settings = """
         # Every recipe is one bash script that stops at the first failing command.
+        ifeq ($(filter oneshell,$(.FEATURES)),)
+        $(error this Makefile needs GNU make 3.82 or later (for .ONESHELL); on macOS: brew install make, then run gmake)
+        endif
         SHELL := bash
         .SHELLFLAGS := -euo pipefail -c
         .ONESHELL:
@@ -104,9 +107,10 @@ public enum MakefileRenderer {
             GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
             endif
             # gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
-            gp_begin = gp_name='$1'; gp_t0=$${EPOCHREALTIME//[!0-9]/}; \
+            # Times come from bash 5's EPOCHREALTIME, or whole seconds from date with an older bash.
+            gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).000000}; echo "$${t//[!0-9]/}"; }; gp_t0=$$(gp_now); \
               printf '==> [%s/%s] %s%s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1' '$(if $2, $2)'; \
-              trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $${EPOCHREALTIME//[!0-9]/} - gp_t0 )); \
+              trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $$(gp_now) - gp_t0 )); \
               gp_time=$$(printf "%d.%ds" $$((gp_us / 1000000)) $$((gp_us / 100000 % 10))); \
               if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
               else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT
