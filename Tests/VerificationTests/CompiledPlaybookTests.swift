@@ -12,3 +12,34 @@ struct CompiledPlaybookTests {
         #expect(diff == nil, "\(diff ?? "")")
     }
 }
+
+extension CompiledPlaybookTests {
+    @Test("docs/examples/loki-grafana-alloy.md compiles to the golden playbook")
+    func homeOpsExample() throws {
+        let playbook = try VerificationCompiler.compile(spec: try SpecFiles.package("docs/examples/loki-grafana-alloy.md"),
+                                                       inventory: try SpecFiles.package("Tests/VerificationTests/Fixtures/homeops-inventory.yml"))
+        let diff = GoldenFile.mismatch(playbook, golden: "Tests/VerificationTests/Golden/loki-grafana-alloy.yml.golden")
+        #expect(diff == nil, "\(diff ?? "")")
+    }
+
+    @Test("the compiled playbooks are valid YAML that ansible-playbook accepts",
+          .enabled(if: Gates.ansible, "needs ansible-playbook"))
+    func syntaxCheck() throws {
+        let folder = try TemporaryDirectory(prefix: "verify-syntax")
+        defer { folder.remove() }
+        for (spec, inventory) in [("docs/verification-spec.md", "Tests/VerificationTests/Fixtures/lab-inventory.yml"),
+                                  ("docs/examples/loki-grafana-alloy.md", "Tests/VerificationTests/Fixtures/homeops-inventory.yml")] {
+            let playbook = try VerificationCompiler.compile(spec: try SpecFiles.package(spec), inventory: try SpecFiles.package(inventory))
+            try folder.write(playbook, to: "play.yml")
+            let result = try Command.run([try #require(Tools.find("ansible-playbook")), "--syntax-check", "-i", PackagePaths.path(inventory).path, "play.yml"],
+                                         in: folder.url)
+            #expect(result.status == 0, "\(spec): \(result)")
+        }
+    }
+
+    @Test("the same spec compiles to the same bytes")
+    func deterministic() throws {
+        let spec = try SpecFiles.package("docs/examples/loki-grafana-alloy.md")
+        #expect(try VerificationCompiler.compile(spec: spec, inventory: nil) == VerificationCompiler.compile(spec: spec, inventory: nil))
+    }
+}
