@@ -6,7 +6,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:ebf783929f71f7bb9ab9f8c5dcc8b0e56237f2c3d6f041468c0b10a28577a34c
+# inputs-sha256:35dac3eb31aa611b27c221e1ed06ee3277ef9403b0bca2d2950c2e6fe0eb0232
 # output-sha256:63335f91846b5b1d6646cfc274c2abf8c41493a7a8cce3ed0100c5b91f79e08d
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.

@@ -144,4 +144,15 @@ struct BadInputTests {
                          to: "targets/project.yml")
         }
     }
+
+    @Test func vendorTargetDoesNotExist() throws {
+        try expectRejected("""
+            targets/project.yml:4:3: error: 'vendor' names the target 'vendr', which does not exist
+                fix: name the target that writes vendor/*.tar.gz, or add targets/vendr.yml
+            1 error; nothing was written.
+
+            """) {
+            try $0.write(try $0.read("targets/project.yml") + "vendor:\n  target: vendr\n", to: "targets/project.yml")
+        }
+    }
 }

@@ -96,4 +96,31 @@ struct WorkflowTests {
         #expect(push.contains("    secrets: HOMEOPS_SSH_KEY as $LAB_SSH_KEY, HOMEOPS_VAULT_PASSWORD as $ANSIBLE_VAULT_PASSWORD\n"))
         #expect(!push.contains("gate-1"))
     }
+
+    @Test("vendored files made on the hosted runner reach every gate job as one artifact, before its make steps")
+    func vendorHandOff() throws {
+        // This repository commits no tarballs: its settings hand vendor/*.tar.gz from a hosted job to the gates.
+        let result = try Fixture(folder: "").generate()
+        for file in result.files where file.path.hasPrefix(".github/workflows/") {
+            let name = String(file.path.dropFirst(".github/workflows/".count).dropLast(".yml".count))
+            let vendorJob = job("vendored-files", in: file.text)
+            #expect(vendorJob.contains("    needs: [generated-files]"), "\(file.path)")
+            #expect(vendorJob.contains("    runs-on: ubuntu-latest"), "\(file.path)")
+            #expect(vendorJob.filter { $0.contains("run:") } == ["        run: make vendor"], "\(file.path)")
+            #expect(vendorJob.contains("          name: \(name)-vendored"), "\(file.path)")
+            #expect(vendorJob.contains("          if-no-files-found: error"), "\(file.path)")
+            for gate in ["gate-1", "gate-2"] {
+                let lines = job(gate, in: file.text)
+                if lines.isEmpty { continue }
+                #expect(lines.contains { $0.hasPrefix("    needs: [") && $0.contains("vendored-files") }, "\(file.path) \(gate)")
+                let download = try #require(lines.firstIndex { $0.contains("uses: actions/download-artifact@") }, "\(file.path) \(gate)")
+                let firstMake = try #require(lines.firstIndex { $0.contains("run: make ") })
+                #expect(download < firstMake, "\(file.path) \(gate): the tarballs must be restored before make runs")
+                #expect(lines[download + 2] == "          name: \(name)-vendored")
+                #expect(lines[download + 3] == "          path: vendor")
+            }
+        }
+        // Without the setting (the HomeOps fixture commits its tarballs) there is no such job.
+        #expect(!pr.contains("vendored-files") && !main.contains("download-artifact"))
+    }
 }

@@ -35,6 +35,8 @@ public enum WorkflowExplainer {
                 }
                 let secrets = job.steps.flatMap(\.secrets)
                 out += "    secrets: \(secrets.isEmpty ? "none" : Set(secrets.map { "\($0.secret) as $\($0.variable)" }).sorted().joined(separator: ", "))\n"
+                if let download = job.vendorDownload { out += "    restores first: \(download.folder)/\(download.pattern) (artifact \(download.name))\n" }
+                if let upload = job.vendorUpload { out += "    hands on: \(upload.folder)/\(upload.pattern) (artifact \(upload.name))\n" }
                 if !job.artifacts.isEmpty { out += "    uploads (on every outcome): \(job.artifacts.joined(separator: ", "))\n" }
             }
         }

@@ -13,8 +13,10 @@ public struct PinnedAction: Hashable, Sendable {
                                               commit: "3d3c42e5aac5ba805825da76410c181273ba90b1", version: "v7.0.1")
     public static let uploadArtifact = PinnedAction(repository: "actions/upload-artifact",
                                                     commit: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", version: "v7.0.0")
+    public static let downloadArtifact = PinnedAction(repository: "actions/download-artifact",
+                                                      commit: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", version: "v8.0.1")
     public static let setupPython = PinnedAction(repository: "actions/setup-python",
                                                  commit: "5fda3b95a4ea91299a34e894583c3862153e4b97", version: "v7.0.0")
 
-    public static let all = [checkout, uploadArtifact, setupPython]
+    public static let all = [checkout, uploadArtifact, downloadArtifact, setupPython]
 }

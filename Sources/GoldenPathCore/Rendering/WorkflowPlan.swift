@@ -18,6 +18,13 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var secrets: [ProjectConfig.Secret]
     }
 
+    /// Vendored files passed from the job that makes them to the jobs that use them, as one artifact.
+    public struct VendorArtifact: Hashable, Sendable {
+        public var name: String
+        public var folder: String
+        public var pattern: String
+    }
+
     public struct Job: Hashable, Sendable {
         public var id: String
         public var name: String
@@ -37,6 +44,10 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var targets: [String]
         public var artifacts: [String]
         public var touchesHosts: Bool
+        /// Uploaded by this job when its steps succeed (the vendor job).
+        public var vendorUpload: VendorArtifact? = nil
+        /// Restored into its folder before this job's steps.
+        public var vendorDownload: VendorArtifact? = nil
     }
 
     public var name: String
@@ -56,6 +67,11 @@ public struct WorkflowPlan: Hashable, Sendable {
     public static func plans(project: ProjectConfig, graph: TargetGraph) throws(DiagnosticsError) -> [WorkflowPlan] {
         var diagnostics: [Diagnostic] = []
         var plans: [WorkflowPlan] = []
+        if let vendor = project.vendor, graph.target(named: vendor.target) == nil {
+            let fix = Suggestion.nearest(to: vendor.target, in: graph.targets.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+            throw DiagnosticsError(.error(at: vendor.location, "'vendor' names the target '\(vendor.target)', which does not exist",
+                                          fix: fix + "name the target that writes \(vendor.folder)/\(vendor.pattern), or add targets/\(vendor.target).yml"))
+        }
         for workflow in project.workflows {
             var jobs: [Job] = []
             jobs.append(Job(id: driftJobID, name: "Generated files are current", runsOn: [project.hostedRunner], needs: [],
@@ -67,6 +83,22 @@ public struct WorkflowPlan: Hashable, Sendable {
                             steps: [.init(target: nil, name: "Check the generated files against targets/", command: project.checkCommand,
                                           timeoutMinutes: 15, secrets: [])],
                             targets: [], artifacts: [], touchesHosts: false))
+            var vendorArtifact: VendorArtifact?
+            if let vendor = project.vendor, let target = graph.target(named: vendor.target) {
+                let artifact = VendorArtifact(name: "\(workflow.name)-vendored", folder: vendor.folder, pattern: vendor.pattern)
+                vendorArtifact = artifact
+                let minutes = (graph.timeout(of: target.name) + 59) / 60
+                jobs.append(Job(id: "vendored-files", name: "Vendored files: make \(target.name)", runsOn: [project.hostedRunner],
+                                needs: [driftJobID], condition: nil, conditionReason: nil,
+                                concurrencyGroup: "\(workflow.name)-vendored-files-${{ github.ref }}",
+                                cancelsInProgress: workflow.event == .pullRequest, timeoutMinutes: minutes + jobOverheadMinutes,
+                                permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
+                                setsUpPython: true,
+                                steps: [.init(target: target.name, name: "make \(target.name)", command: "make \(target.name)",
+                                              timeoutMinutes: minutes, secrets: [])],
+                                targets: graph.plan(for: [target.name]), artifacts: [], touchesHosts: false,
+                                vendorUpload: artifact))
+            }
             for gate in workflow.gates {
                 var goals = graph.targets.filter { $0.gate == gate }.map(\.name)
                 // A target that a composite target of the same gate already runs as a step is not run twice
@@ -110,7 +142,8 @@ public struct WorkflowPlan: Hashable, Sendable {
                     timeoutMinutes: totalMinutes,
                     permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
                     setsUpPython: !hosts,
-                    steps: steps, targets: targets, artifacts: artifacts, touchesHosts: hosts))
+                    steps: steps, targets: targets, artifacts: artifacts, touchesHosts: hosts,
+                    vendorDownload: vendorArtifact))
             }
             plans.append(WorkflowPlan(name: workflow.name, event: workflow.event, branches: workflow.branches, jobs: jobs))
         }

@@ -58,6 +58,13 @@ public enum WorkflowRenderer {
             out += "        with:\n"
             out += "          python-version: \(scalar(project.pythonVersion))\n"
         }
+        if let download = job.vendorDownload {
+            out += "      - name: Restore \(download.folder)/\(download.pattern) from the vendored-files job\n"
+            out += "        uses: \(PinnedAction.downloadArtifact.reference)  # \(PinnedAction.downloadArtifact.version)\n"
+            out += "        with:\n"
+            out += "          name: \(scalar(download.name))\n"
+            out += "          path: \(scalar(download.folder))\n"
+        }
         for step in job.steps {
             out += "      - name: \(scalar(step.name))\n"
             if !step.secrets.isEmpty {
@@ -68,6 +75,16 @@ public enum WorkflowRenderer {
             }
             out += "        run: \(scalar(step.command))\n"
             out += "        timeout-minutes: \(step.timeoutMinutes)\n"
+        }
+        if let upload = job.vendorUpload {
+            out += "      - name: Hand \(upload.folder)/\(upload.pattern) to the gate jobs\n"
+            out += "        uses: \(PinnedAction.uploadArtifact.reference)  # \(PinnedAction.uploadArtifact.version)\n"
+            out += "        with:\n"
+            out += "          name: \(scalar(upload.name))\n"
+            out += "          path: \(scalar("\(upload.folder)/\(upload.pattern)"))\n"
+            out += "          if-no-files-found: error\n"
+            out += "          retention-days: 1\n"
+            out += "          overwrite: true\n"
         }
         if !job.artifacts.isEmpty {
             out += "      - name: Upload \(job.artifacts.joined(separator: ", "))\n"

@@ -35,6 +35,18 @@ public struct ProjectConfig: Hashable, Sendable {
         public var location: SourceLocation
     }
 
+    /// Files a make target produces on the hosted runner and every gate job receives as an artifact: for a
+    /// repository that does not commit its vendored tarballs, so that the lab runner never needs the internet.
+    public struct VendorHandOff: Hashable, Sendable {
+        /// The make target that writes the files (`make vendor`).
+        public var target: String
+        /// The folder the files are written to and restored into.
+        public var folder: String
+        /// Which files of the folder are handed over (a shell glob).
+        public var pattern: String
+        public var location: SourceLocation
+    }
+
     /// The file the settings were read from.
     public var path: String
     /// The command that regenerates every output, printed by the Makefile and by `check`.
@@ -55,13 +67,15 @@ public struct ProjectConfig: Hashable, Sendable {
     public var artifactRetentionDays: Int
     public var workflows: [Workflow]
     public var verification: Verification?
+    public var vendor: VendorHandOff?
 
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
-                              "retention_days", "workflows", "verification"]
+                              "retention_days", "workflows", "verification", "vendor"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["event", "branches", "gates"]
     public static let verificationKeys = ["spec", "playbook", "inventory"]
+    public static let vendorKeys = ["target", "folder", "pattern"]
 
     public static let defaultRegenerateCommand = "swift package --allow-writing-to-package-directory generate-ci"
 }

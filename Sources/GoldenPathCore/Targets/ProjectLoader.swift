@@ -73,6 +73,25 @@ public enum ProjectLoader {
             }
         }
 
+        var vendor: ProjectConfig.VendorHandOff?
+        if let section = collector.take({ () throws(DiagnosticsError) in try mapping.mapping("vendor") }) ?? nil {
+            collector.append(contentsOf: section.unknownKeyDiagnostics(allowed: ProjectConfig.vendorKeys))
+            let target = collector.take { () throws(DiagnosticsError) in
+                try section.requiredString("target", fix: "name the make target that writes the vendored files, such as 'target: vendor'")
+            }
+            let folder = collector.take { () throws(DiagnosticsError) in try section.string("folder") } ?? nil
+            let pattern = collector.take { () throws(DiagnosticsError) in try section.string("pattern") } ?? nil
+            for (key, value) in [("folder", folder), ("pattern", pattern)] {
+                if let value, value.isEmpty || value.hasPrefix("/") || value.contains("..") || value.contains(" ") {
+                    collector.error(at: section.valueLocation(of: key), "'\(key)' of 'vendor' must be a relative path without spaces or '..', found '\(value)'",
+                                    fix: "write it relative to the repository's top folder, such as 'folder: vendor' and 'pattern: \"*.tar.gz\"'")
+                }
+            }
+            if let target {
+                vendor = .init(target: target, folder: folder ?? "vendor", pattern: pattern ?? "*.tar.gz", location: section.location(of: "target"))
+            }
+        }
+
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         return ProjectConfig(path: file.path,
                              regenerateCommand: regenerate ?? ProjectConfig.defaultRegenerateCommand,
@@ -80,7 +99,7 @@ public enum ProjectLoader {
                              pythonVersion: python ?? "3.11", hostedRunner: hostedRunner, labRunnerLabels: labLabels,
                              hostsConcurrencyGroup: concurrency ?? "lab-hosts", secrets: secrets,
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
-                             workflows: workflows, verification: verification)
+                             workflows: workflows, verification: verification, vendor: vendor)
     }
 
     static func loadWorkflow(_ name: String, _ mapping: YAMLMapping, file: SourceFile) throws(DiagnosticsError) -> ProjectConfig.Workflow {
