@@ -6,8 +6,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:35dac3eb31aa611b27c221e1ed06ee3277ef9403b0bca2d2950c2e6fe0eb0232
-# output-sha256:63335f91846b5b1d6646cfc274c2abf8c41493a7a8cce3ed0100c5b91f79e08d
+# inputs-sha256:4eaa6ec72c401b1ccb9b7d537fb7fab4924c3508f8a20693fe909d6cb2f413c0
+# output-sha256:4fcb34510c069218c2611852fc9576782ca040f4c220db4bb9ce28d1fea35eed
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -88,8 +88,13 @@ deploy: setup
 	@$(call gp_begin,deploy)
 	export ANSIBLE_CONFIG='ansible.cfg'
 	set -x
-	mkdir -p $(ARTIFACTS)/deploy
-	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) -e artifacts_dir=$(abspath $(ARTIFACTS)) playbooks/deploy-observability-stack.yml 2>&1 | tee $(ARTIFACTS)/deploy/ansible.log
+	test -n '$(ARTIFACTS)'
+	mkdir -p $(ARTIFACTS)/deploy $(ARTIFACTS)/itest
+	rm -rf $(ARTIFACTS)/deploy/* $(ARTIFACTS)/itest/*
+	status=0
+	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) -e artifacts_dir=$(abspath $(ARTIFACTS)) playbooks/deploy-observability-stack.yml 2>&1 | tee $(ARTIFACTS)/deploy/ansible.log || status=$$?
+	$(VENV)/bin/python playbooks/files/deploy_summary.py $(ARTIFACTS) $$status $(INVENTORY)
+	exit $$status
 
 # targets/itest.yml: Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
 itest:

@@ -1,5 +1,11 @@
 import Foundation
+import Testing
 import TestSupport
+
+/// Every lab suite is nested here and runs one test at a time: they share this machine's services, and
+/// Swift Testing would otherwise run sibling suites in parallel.
+@Suite("Lab", .serialized, .enabled(if: TestGates.lab, "needs GOLDENPATH_LAB_TESTS=1 (root, installs packages)"))
+enum LabMachine {}
 
 /// Drives the lab for the tests: `make deploy` and `make verify` against inventory/lab.yml on this machine,
 /// the Debian services of the reference stack, and the files they leave behind.
