@@ -21,6 +21,29 @@ struct SupportTests {
         }
     }
 
+    @Test("SHA-256 fed in pieces of any size equals the one-shot digest")
+    func sha256Incremental() {
+        let bytes = (0..<1000).map { UInt8(($0 * 7) % 256) }
+        let whole = SHA256.hex(bytes)
+        for piece in [1, 7, 55, 63, 64, 65, 128, 999] {
+            var hasher = SHA256()
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + piece, bytes.count)
+                hasher.update(bytes[start..<end])
+                start = end
+            }
+            #expect(SHA256.hexString(hasher.finalize()) == whole, "pieces of \(piece)")
+        }
+        // A sequence without contiguous storage takes the copying path.
+        var lazy = SHA256()
+        lazy.update(bytes.lazy.map { $0 })
+        #expect(SHA256.hexString(lazy.finalize()) == whole)
+        var text = SHA256()
+        text.update("abc")
+        #expect(SHA256.hexString(text.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test("durations parse with units and reject junk")
     func durations() {
         #expect(DurationText.seconds("30s") == 30)
