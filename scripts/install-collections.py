@@ -83,6 +83,7 @@ def read_requirements(path, problems):
         name = scalar(item, "name")
         kind = scalar(item, "type") or "galaxy"
         if kind != "file":
+            kind = "Galaxy" if kind == "galaxy" else f"'{kind}'"
             problems.error(where, f"'{name}' is a {kind} entry: an offline install cannot download it",
                            f"vendor it with {VENDOR_COMMAND}; that rewrites this entry to 'type: file'")
             continue

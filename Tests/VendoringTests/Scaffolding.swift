@@ -1,2 +1,0 @@
-// Scaffolding so the target builds until its tests land.
-import Testing
