@@ -39,28 +39,7 @@ public enum FilesManifest {
     private static func object(name: String, type: String, sha256: String?) -> String {
         let checksumType = sha256 == nil ? "null" : "\"sha256\""
         let checksum = sha256.map { "\"\($0)\"" } ?? "null"
-        return "  {\n   \"name\": \(jsonString(name)),\n   \"ftype\": \"\(type)\",\n   \"chksum_type\": \(checksumType),\n"
+        return "  {\n   \"name\": \(JSONString.quoted(name)),\n   \"ftype\": \"\(type)\",\n   \"chksum_type\": \(checksumType),\n"
             + "   \"chksum_sha256\": \(checksum),\n   \"format\": 1\n  }"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

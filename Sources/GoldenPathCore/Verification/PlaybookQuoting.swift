@@ -1,25 +1,7 @@
 /// Quoting for the text the compiler writes: YAML scalars and Jinja string literals.
 enum PlaybookQuoting {
-    /// A YAML double-quoted scalar.
-    static func yaml(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    result += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A YAML double-quoted scalar (a JSON string literal is one).
+    static func yaml(_ text: String) -> String { JSONString.quoted(text) }
 
     /// A YAML flow list of double-quoted scalars.
     static func yamlList(_ items: [String]) -> String {
@@ -61,11 +43,5 @@ enum PlaybookQuoting {
         case let .bool(value): value ? "true" : "false"
         case .null: "none"
         }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
