@@ -40,10 +40,15 @@ public enum Command {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
+        var timedOut = false
         while process.isRunning {
             if Date() > deadline {
+                timedOut = true
+                // SIGTERM first; a child that inherited a blocked SIGTERM gets SIGKILL after a grace period.
                 process.terminate()
-                process.waitUntilExit()
+                let grace = Date().addingTimeInterval(5)
+                while process.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 break
             }
             Thread.sleep(forTimeInterval: 0.02)
@@ -51,10 +56,12 @@ public enum Command {
         process.waitUntilExit()
         try out.close()
         try err.close()
+        var stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+        if timedOut { stderr += "\n(stopped after the \(Int(timeout)) s time limit)\n" }
         return CommandResult(
             status: process.terminationStatus,
             stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+            stderr: stderr
         )
     }
 

@@ -20,7 +20,7 @@ final class PrometheusFixture {
         guard result.status == 0 else { throw FixtureError("apt-get install prometheus failed: \(result)") }
     }
 
-    /// A Prometheus that scrapes itself every second as job `node` with the label `host: ctrl-linux-01`,
+    /// A Prometheus that scrapes itself every 2 s as job `node` with the label `host: ctrl-linux-01`,
     /// or, with `scrape: false`, only serves the data already in its folder.
     init(scrape: Bool = true) throws {
         try Self.ensureInstalled()
@@ -28,7 +28,8 @@ final class PrometheusFixture {
         guard let free = freePort(in: 19090...19099) else { throw FixtureError("no free port in 19090-19099") }
         port = free
         serviceName = "goldenpath-fixture-prom-\(UUID().uuidString.prefix(8).lowercased())"
-        var config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+        // A 2 s scrape timeout keeps `up` at 1 on a busy machine (the timeout cannot exceed the interval).
+        var config = "global:\n  scrape_interval: 2s\n  scrape_timeout: 2s\n  evaluation_interval: 2s\n"
         if scrape {
             config += """
                 scrape_configs:
@@ -55,7 +56,7 @@ final class PrometheusFixture {
     /// Installs the fixture init script, enables it (rc links) and starts it with `service`.
     func installService() throws {
         let script = """
-            #!/bin/sh
+            #!/bin/bash
             ### BEGIN INIT INFO
             # Provides:          \(serviceName)
             # Required-Start:    $remote_fs
@@ -69,6 +70,9 @@ final class PrometheusFixture {
             case "$1" in
               start)
                 running && exit 0
+                # Close every inherited descriptor: the daemon must not keep its starter's pipes or sockets
+                # open (Foundation's Process sees its child exit only when such a socket closes).
+                for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
                 \(arguments.joined(separator: " ")) >>\(logFile) 2>&1 </dev/null &
                 echo $! >"$PIDFILE"
                 ;;

@@ -83,7 +83,7 @@ struct PrometheusLabTests {
         #expect(broken.host("A", "ctrl-linux-01")?.reason == "not enabled at boot: \(prometheus.serviceName)")
         #expect(broken.host("B1", "ctrl-linux-01")?.reason.hasPrefix("HTTP status -1, expected 200 (") == true, "\(String(describing: broken.host("B1", "ctrl-linux-01")))")
         #expect(broken.host("B2", "ctrl-linux-01")?.reason == "no connection to 127.0.0.1 on port \(wrongPort)")
-        #expect(broken.host("D", "ctrl-linux-01")?.status == "passed")
+        #expect(broken.host("D", "ctrl-linux-01")?.status == "passed", "\(String(describing: broken.host("D", "ctrl-linux-01")))")
         #expect(broken.host("D", "lab-linux-02")?.reason == "no entries with up{job=\"node\",host=\"lab-linux-02\"} in the last 600s")
         try prometheus.enable()
 
