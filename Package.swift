@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(name: "GoldenPathCoreTests", dependencies: ["GoldenPathCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["GoldenPathCore", "TestSupport"]),
         .testTarget(name: "VendoringTests", dependencies: ["GoldenPathCore", "TestSupport"]),
-        .testTarget(name: "VerificationTests", dependencies: ["GoldenPathCore", "TestSupport"]),
+        // Fixtures and golden files are read from the package folder by path, not bundled.
+        .testTarget(name: "VerificationTests", dependencies: ["GoldenPathCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
     ]
 )
