@@ -10,8 +10,9 @@ struct FileStore {
         self.root = root
     }
 
+    /// A path relative to the root; an absolute path (such as `--artifacts /tmp/run`) is taken as it is.
     func url(_ relativePath: String) -> URL {
-        root.appendingPathComponent(relativePath)
+        relativePath.hasPrefix("/") ? URL(fileURLWithPath: relativePath) : root.appendingPathComponent(relativePath)
     }
 
     func exists(_ relativePath: String) -> Bool {
