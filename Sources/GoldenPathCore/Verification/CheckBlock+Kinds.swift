@@ -229,7 +229,14 @@ extension CheckBlock {
         case .prometheus: newest = "(\(entries) | map('first') | map('float') | max)"
         case .loki: newest = "((\(entries) | map('first') | map('int') | max) / 1000000000)"
         }
-        let age = "(now().timestamp() - \(newest))"
+        // Age at the time the answer was made (its Date header), not when it is evaluated: with several hosts,
+        // one host's answer waits while another host's query polls out its budget. now() when there is no Date.
+        let date = "(verify_query.date | default(''))"
+        let months = "['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']"
+        let isoDate = "(\(date).split(' ')[3] ~ '-' ~ ('%02d' | format(\(months).index(\(date).split(' ')[2]) + 1)) ~ '-' ~ \(date).split(' ')[1] ~ ' ' ~ \(date).split(' ')[4])"
+        let answeredAt = "((((\(isoDate) | to_datetime) - ('1970-01-01 00:00:00' | to_datetime)).total_seconds()) if \(date) is match("
+            + "'^[A-Z][a-z]{2}, [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$') else now().timestamp())"
+        let age = "(\(answeredAt) - \(newest))"
         let status = "(verify_query.status | default(-1))"
         var condition = "\(status) == 200 and \(count) >= \(query.minEntries)"
         if let fresh = query.fresherThanSeconds { condition += " and \(age) <= \(fresh)" }
