@@ -6,8 +6,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:4eaa6ec72c401b1ccb9b7d537fb7fab4924c3508f8a20693fe909d6cb2f413c0
-# output-sha256:4fcb34510c069218c2611852fc9576782ca040f4c220db4bb9ce28d1fea35eed
+# inputs-sha256:94950c75cf82d605636704aeadf90706de9185b10650ca19dab6677d089fda8f
+# output-sha256:90ea9ed042fee82762e4f1b5aa9b7f4bf625d3a2f89d6ce8a90e2bdb5df178f5
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -113,7 +113,7 @@ lint: setup
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done
-.make/setup.done: targets/setup.yml requirements.txt requirements.yml vendor/SHA256SUMS $(wildcard vendor/*.tar.gz) scripts/install-collections.py
+.make/setup.done: targets/setup.yml requirements.txt requirements.yml vendor/SHA256SUMS $(wildcard vendor/*.tar.gz) scripts/install-collections.py $(VENV)/bin/ansible-playbook collections $(ARTIFACTS)/test/tools_versions.txt
 	@$(call gp_begin,setup)
 	set -x
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -122,6 +122,7 @@ setup: .make/setup.done
 	{ set +x; } 2>/dev/null
 	mkdir -p $(@D)
 	touch $@
+$(VENV)/bin/ansible-playbook collections $(ARTIFACTS)/test/tools_versions.txt:
 
 # targets/test.yml: Build the package and run its tests (lab and network tests stay off)
 test: setup
