@@ -95,7 +95,7 @@ public enum ProjectLoader {
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         return ProjectConfig(path: file.path,
                              regenerateCommand: regenerate ?? ProjectConfig.defaultRegenerateCommand,
-                             checkCommand: check ?? "swift package --allow-writing-to-package-directory generate-ci --check",
+                             checkCommand: check ?? DriftCheckerRenderer.command,
                              pythonVersion: python ?? "3.11", hostedRunner: hostedRunner, labRunnerLabels: labLabels,
                              hostsConcurrencyGroup: concurrency ?? "lab-hosts", secrets: secrets,
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
