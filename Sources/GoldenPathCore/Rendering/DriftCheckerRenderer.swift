@@ -32,7 +32,7 @@ public enum DriftCheckerRenderer {
     /// `manifest` the text of `.goldenpath-manifest`.
     public static func render(outputs: [Output], checkerSources: [String], targetFiles: [String], manifest: String,
                               version: String, regenerateCommand: String) -> String {
-        let q = MakefileRenderer.shellQuote
+        let q = MakeSyntax.shellQuote
         var out = """
             # shellcheck shell=bash
             # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
