@@ -228,18 +228,16 @@ public enum MakefileRenderer {
         let quotedSources = sourcePaths.filter { !$0.hasPrefix("targets/") }
         out += #"""
 
-            # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
-            # their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
-            # Only a warning: running targets never needs the generator.
+            # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, the
+            # generated drift check compares their hashes with the ones in the header (a fresh checkout has arbitrary
+            # times) and says how to regenerate. Only a warning: running targets never needs the generator.
             GP_SOURCES := \#(quotedSources.joined(separator: " ")) $(sort $(wildcard targets/*.yml targets/*.yaml))
             .PRECIOUS: Makefile
             Makefile: $(GP_SOURCES) targets
-            	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true
-            	current=$$(sha256sum $(GP_SOURCES) 2>/dev/null | sha256sum | cut -c1-64) || true
-            	if [ "$$recorded" != "$$current" ]; then
-            	  printf '%s\n' 'warning: the Makefile is older than its sources (Makefile.in, targets/*.yml); regenerate it with:' \
-            	    \#(MakeSyntax.shellWord("  " + project.regenerateCommand)) >&2
-            	fi
+            	@bash \#(DriftCheckerRenderer.path) $@ >/dev/null 2>&1 || printf '%s\n' \
+            	  'warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with' \
+            	  \#(MakeSyntax.shellWord("  " + DriftCheckerRenderer.command + " Makefile")) 'and regenerate it with:' \
+            	  \#(MakeSyntax.shellWord("  " + project.regenerateCommand)) >&2
 
             """#
         return out
