@@ -6,7 +6,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:4eaa6ec72c401b1ccb9b7d537fb7fab4924c3508f8a20693fe909d6cb2f413c0
+# inputs-sha256:201dd82fb125f2c56e387a7b5ff947b069c1fe9119b2d8ea7560d6350aa5e9e4
 # output-sha256:4fcb34510c069218c2611852fc9576782ca040f4c220db4bb9ce28d1fea35eed
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.

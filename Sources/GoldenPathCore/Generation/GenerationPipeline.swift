@@ -31,6 +31,12 @@ public enum GenerationPipeline {
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
         }
+        if let collections = project.collections {
+            files.append(GeneratedFile(path: collections.installer,
+                                       text: GeneratedHeader.render(body: CollectionInstaller.script(collections.commands), sources: [inputs.project],
+                                                                    version: version, regenerateCommand: project.regenerateCommand,
+                                                                    digests: digests)))
+        }
         files.append(GeneratedFile(path: Manifest.path, text: Manifest.render(files.map(\.path), version: version)))
         return GenerationResult(project: project, graph: graph, files: files)
     }
