@@ -7,7 +7,7 @@ public enum WorkflowRenderer {
         out += "\"on\":\n"
         out += "  \(plan.event.rawValue):\n"
         if !plan.branches.isEmpty {
-            out += "    branches: [\(plan.branches.map(scalar).joined(separator: ", "))]\n"
+            out += "    branches: \(WorkflowYAML.flowSequence(plan.branches))\n"
         } else {
             out += "    {}\n"
         }
@@ -24,7 +24,7 @@ public enum WorkflowRenderer {
     static func renderJob(_ job: WorkflowPlan.Job, workflow: WorkflowPlan, project: ProjectConfig) -> String {
         var out = "  \(job.id):\n"
         out += "    name: \(scalar(job.name))\n"
-        if !job.needs.isEmpty { out += "    needs: [\(job.needs.joined(separator: ", "))]\n" }
+        if !job.needs.isEmpty { out += "    needs: \(WorkflowYAML.flowSequence(job.needs))\n" }
         if let condition = job.condition {
             if let reason = job.conditionReason { out += "    # \(reason)\n" }
             out += "    if: \(condition)\n"
@@ -32,7 +32,7 @@ public enum WorkflowRenderer {
         if job.runsOn.count == 1 {
             out += "    runs-on: \(scalar(job.runsOn[0]))\n"
         } else {
-            out += "    runs-on: [\(job.runsOn.map(scalar).joined(separator: ", "))]\n"
+            out += "    runs-on: \(WorkflowYAML.flowSequence(job.runsOn))\n"
         }
         if job.touchesHosts {
             out += "    # Every job that touches the lab hosts shares this group: one at a time, never cancelled halfway.\n"
@@ -59,7 +59,7 @@ public enum WorkflowRenderer {
             out += "          python-version: \(scalar(project.pythonVersion))\n"
         }
         if let download = job.vendorDownload {
-            out += "      - name: Restore \(download.folder)/\(download.pattern) from the vendored-files job\n"
+            out += "      - name: \(scalar("Restore \(download.folder)/\(download.pattern) from the vendored-files job"))\n"
             out += "        uses: \(PinnedAction.downloadArtifact.reference)  # \(PinnedAction.downloadArtifact.version)\n"
             out += "        with:\n"
             out += "          name: \(scalar(download.name))\n"
@@ -77,7 +77,7 @@ public enum WorkflowRenderer {
             out += "        timeout-minutes: \(step.timeoutMinutes)\n"
         }
         if let upload = job.vendorUpload {
-            out += "      - name: Hand \(upload.folder)/\(upload.pattern) to the gate jobs\n"
+            out += "      - name: \(scalar("Hand \(upload.folder)/\(upload.pattern) to the gate jobs"))\n"
             out += "        uses: \(PinnedAction.uploadArtifact.reference)  # \(PinnedAction.uploadArtifact.version)\n"
             out += "        with:\n"
             out += "          name: \(scalar(upload.name))\n"
@@ -87,7 +87,7 @@ public enum WorkflowRenderer {
             out += "          overwrite: true\n"
         }
         if !job.artifacts.isEmpty {
-            out += "      - name: Upload \(job.artifacts.joined(separator: ", "))\n"
+            out += "      - name: \(scalar("Upload \(job.artifacts.joined(separator: ", "))"))\n"
             out += "        if: always()\n"
             out += "        uses: \(PinnedAction.uploadArtifact.reference)  # \(PinnedAction.uploadArtifact.version)\n"
             out += "        with:\n"
@@ -95,8 +95,7 @@ public enum WorkflowRenderer {
             if job.artifacts.count == 1 {
                 out += "          path: \(scalar(job.artifacts[0]))\n"
             } else {
-                out += "          path: |\n"
-                for folder in job.artifacts { out += "            \(folder)\n" }
+                out += WorkflowYAML.multiline("path", job.artifacts, indent: 10)
             }
             out += "          if-no-files-found: warn\n"
             out += "          retention-days: \(project.artifactRetentionDays)\n"
@@ -105,13 +104,6 @@ public enum WorkflowRenderer {
         return out
     }
 
-    /// A YAML scalar: plain when that reads back as the same string, else single-quoted.
-    static func scalar(_ text: String) -> String {
-        let plainSafe = !text.isEmpty
-            && text.allSatisfy { $0.isLetter || $0.isNumber || " -_./,()$=+{}".contains($0) }
-            && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.hasPrefix("-")
-            && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
-            && Double(text) == nil && !text.contains(", ")
-        return plainSafe ? text : "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-    }
+    /// A YAML scalar that reads back as `text` in any context (see `WorkflowYAML`).
+    static func scalar(_ text: String) -> String { WorkflowYAML.scalar(text) }
 }
