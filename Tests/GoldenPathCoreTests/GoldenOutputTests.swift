@@ -24,6 +24,9 @@ struct GoldenOutputTests {
     @Test("the HomeOps-style fixture (setup, lint, test, deploy, verify, itest)")
     func homeOps() throws { try expectMatchesCommitted("Tests/Fixtures/homeops") }
 
+    @Test("the adopter fixture (every event, names, inputs, pinned actions, cleanup, a workflow_run consumer)")
+    func adopter() throws { try expectMatchesCommitted("Tests/Fixtures/adopter") }
+
     @Test("the echo-only fixture")
     func echo() throws { try expectMatchesCommitted("Tests/Fixtures/echo") }
 

@@ -61,9 +61,11 @@ public enum ProjectLoader {
         var secrets: [ProjectConfig.Secret] = []
         if let pairs = collector.take({ () throws(DiagnosticsError) in try mapping.stringPairs("secrets") }) ?? nil {
             for pair in pairs {
-                let valid = TargetLoader.isShellVariable(pair.key) && TargetLoader.isShellVariable(pair.value)
-                    && !pair.value.uppercased().hasPrefix("GITHUB_")
-                if valid {
+                let valid = TargetLoader.isShellVariable(pair.key) && isSecretName(pair.value)
+                if valid && !pair.key.hasSuffix("_FILE") {
+                    collector.error(at: pair.location, "secret variable '\(pair.key)' must end with _FILE: the make steps get the path of a file holding the secret, never the secret itself",
+                                    fix: "write '\(pair.key)_FILE: \(pair.value)' and read the secret from the file it names (ansible-playbook --vault-password-file \"$$\(pair.key)_FILE\", ssh-add \"$$\(pair.key)_FILE\"), so set -x and Ansible's facts never show it")
+                } else if valid {
                     secrets.append(.init(variable: pair.key, secret: pair.value))
                 } else {
                     collector.error(at: pair.location, "secret '\(pair.key): \(pair.value)' is not a variable name mapped to a secret name",
@@ -148,52 +150,5 @@ public enum ProjectLoader {
             return false
         }
         return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-+".unicodeScalars.contains($0) }
-    }
-
-    static func loadWorkflow(_ name: String, _ mapping: YAMLMapping, file: SourceFile) throws(DiagnosticsError) -> ProjectConfig.Workflow {
-        var collector = DiagnosticCollector()
-        let location = mapping.location
-        if !MakeName.isSafe(name) {
-            collector.error(at: location, "workflow name '\(name)' is not safe as a file name",
-                            fix: "rename it to '\(MakeName.suggestion(for: name))': lowercase letters, digits, '-' and '_'")
-        }
-        collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: ProjectConfig.workflowKeys))
-        var event: ProjectConfig.Event?
-        if let text = collector.take({ () throws(DiagnosticsError) in try mapping.requiredString("event", fix: "add 'event: pull_request' or 'event: push'") }) {
-            if let known = ProjectConfig.Event(rawValue: text) {
-                event = known
-            } else {
-                let valid = ProjectConfig.Event.allCases.map(\.rawValue)
-                var fix = "write one of: \(valid.joined(separator: ", "))"
-                if ["pull_request_target", "workflow_run"].contains(text) {
-                    fix = "'\(text)' runs fork code with the repository's secrets and is refused; use 'pull_request'"
-                } else if let near = Suggestion.nearest(to: text, in: valid) {
-                    fix = "did you mean '\(near)'? Valid events: \(valid.joined(separator: ", "))"
-                }
-                collector.error(at: mapping.valueLocation(of: "event"), "unknown event '\(text)' in workflow '\(name)'", fix: fix)
-            }
-        }
-        let branches = collector.take { () throws(DiagnosticsError) in try mapping.strings("branches") } ?? nil
-        var gates: [Int] = []
-        if let items = collector.take({ () throws(DiagnosticsError) in try mapping.locatedStrings("gates") }) ?? nil {
-            for item in items {
-                if let gate = Int(item.value), TargetDefinition.gates.contains(gate) {
-                    if gates.contains(gate) {
-                        collector.error(at: item.location, "gate \(gate) is listed twice in workflow '\(name)'", fix: "list it once")
-                    }
-                    gates.append(gate)
-                } else {
-                    collector.error(at: item.location, "unknown gate '\(item.value)' in workflow '\(name)'",
-                                    fix: "list gate 1 (hosted runner) and/or gate 2 (self-hosted lab runner)")
-                }
-            }
-            if items.isEmpty {
-                collector.error(at: mapping.valueLocation(of: "gates"), "workflow '\(name)' runs no gate", fix: "write 'gates: [1, 2]' or 'gates: [2]'")
-            }
-        } else if mapping.node("gates") == nil {
-            collector.error(at: location, "workflow '\(name)' has no 'gates'", fix: "add 'gates: [1, 2]' (or [2] to run only the lab gate)")
-        }
-        if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
-        return .init(name: name, event: event!, branches: branches ?? [], gates: gates.sorted(), location: location)
     }
 }

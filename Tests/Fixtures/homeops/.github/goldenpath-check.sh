@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:81ffb2d9e3f35b60fa26f1f5fbb42bbf17bab11ef959a0aea55c3fb712151a29
+# inputs-sha256:e04717d8f6e3e1e1794e0ed9a39b4eb5f5fa9c5f974fae6a6d51bbd607570567
 # output-sha256:574d0b0e0bc4952cc34fff3cb7b0b94c86d0ab06989c5684448f238f34e38e12
 # end of goldenpath header
 # shellcheck shell=bash
