@@ -5,8 +5,8 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8e8081dce823fffd248c9c8ea4bc903b63b29fa86334ecf2194104f4e624ae7f
-# output-sha256:0127a70660205004c8e45746d6c6e531677101a02ba0fe32dcf6b301c18e8257
+# inputs-sha256:eecca12fbbeab88e12f920e39c8687fee596ac04ea375aefd489d7832ae159ac
+# output-sha256:b9f9ff0581bdf56f93c96c6cac35ec23fca28f37b6b37f9126893395274ade24
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -25,7 +25,8 @@ produced='.github/goldenpath-check.sh
 .github/workflows/main-pipeline.yml
 .github/workflows/pr-quality-check.yml
 Makefile
-playbooks/tests/verify_observability.yml'
+playbooks/tests/verify_observability.yml
+scripts/install-collections.py'
 only=("$@")
 for name in "${only[@]}"; do
   if ! grep -qxF -- "$name" <<<"$produced"; then
@@ -96,6 +97,7 @@ check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'ta
 check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
+check_file 'scripts/install-collections.py' 'targets/project.yml'
 check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
 # The files of targets/ the outputs were generated from: one added or removed makes every output stale.
@@ -119,7 +121,7 @@ targets/verify.yml'
   manifest='.goldenpath-manifest'
   if [ ! -f "$manifest" ]; then
     report "$manifest" 'missing' 'it does not exist'
-  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '5d96a2721367807f6df03c3443e30398b6dc2d42b9dbbf161f7e2cca60e6ae48' ]; then
+  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '3d9c2b74e214b920e232c9a958bef21c1a9d98e8434491dfb3404584c1311ee9' ]; then
     report "$manifest" 'differs' 'its content differs from the generated one'
   fi
   if [ -f "$manifest" ]; then

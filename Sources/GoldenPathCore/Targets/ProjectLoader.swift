@@ -137,14 +137,18 @@ public enum ProjectLoader {
             }
         }
 
+        let collections = loadCollections(mapping, vendor: vendor, collector: &collector)
+
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
-        return ProjectConfig(path: file.path,
+        var config = ProjectConfig(path: file.path,
                              regenerateCommand: regenerate ?? ProjectConfig.defaultRegenerateCommand,
                              checkCommand: check ?? DriftCheckerRenderer.command,
                              pythonVersion: python ?? "3.11", hostedRunner: hostedRunner, labRunnerLabels: labLabels,
                              hostsConcurrencyGroup: concurrency ?? "lab-hosts", secrets: secrets,
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
                              workflows: workflows, verification: verification, vendor: vendor)
+        config.collections = collections
+        return config
     }
 
     /// A runner label or version: letters, digits, '.', '-', '_' and '+', starting with a letter or digit.
