@@ -6,8 +6,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:94950c75cf82d605636704aeadf90706de9185b10650ca19dab6677d089fda8f
-# output-sha256:90ea9ed042fee82762e4f1b5aa9b7f4bf625d3a2f89d6ce8a90e2bdb5df178f5
+# inputs-sha256:3f6accb88c682c3c6ed9fb4de0e7bb3248ad460306afbc9489b7b22456ce3699
+# output-sha256:e1752bf96e5bf0f070ec3b82d98ac72b46cb7a2cf448b1daa400bd58bbb37e5c
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -145,15 +145,13 @@ verify: setup
 	set -x
 	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) playbooks/tests/verify_observability.yml -e verify_artifacts_dir=$(abspath $(ARTIFACTS))/itest
 
-# Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
-# their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
-# Only a warning: running targets never needs the generator.
+# Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, the
+# generated drift check compares their hashes with the ones in the header (a fresh checkout has arbitrary
+# times) and says how to regenerate. Only a warning: running targets never needs the generator.
 GP_SOURCES := Makefile.in $(sort $(wildcard targets/*.yml targets/*.yaml))
 .PRECIOUS: Makefile
 Makefile: $(GP_SOURCES) targets
-	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true
-	current=$$(sha256sum $(GP_SOURCES) 2>/dev/null | sha256sum | cut -c1-64) || true
-	if [ "$$recorded" != "$$current" ]; then
-	  printf '%s\n' 'warning: the Makefile is older than its sources (Makefile.in, targets/*.yml); regenerate it with:' \
-	    '  swift package --allow-writing-to-package-directory generate-ci' >&2
-	fi
+	@bash .github/goldenpath-check.sh $@ >/dev/null 2>&1 || printf '%s\n' \
+	  'warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with' \
+	  '  bash .github/goldenpath-check.sh Makefile' 'and regenerate it with:' \
+	  '  swift package --allow-writing-to-package-directory generate-ci' >&2

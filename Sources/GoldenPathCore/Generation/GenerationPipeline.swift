@@ -31,7 +31,33 @@ public enum GenerationPipeline {
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
         }
-        files.append(GeneratedFile(path: Manifest.path, text: Manifest.render(files.map(\.path), version: version)))
+        if let collections = project.collections {
+            files.append(GeneratedFile(path: collections.installer,
+                                       text: GeneratedHeader.render(body: CollectionInstaller.script(collections.commands), sources: [inputs.project],
+                                                                    version: version, regenerateCommand: project.regenerateCommand,
+                                                                    digests: digests)))
+        }
+        // The shell drift check, for CI without Swift: it knows every output's sources and the manifest it must find.
+        let manifest = Manifest.render(files.map(\.path) + [DriftCheckerRenderer.path], version: version)
+        var outputs = [DriftCheckerRenderer.Output(path: "Makefile", sources: makefileSources.map(\.path))]
+        outputs += files.dropFirst().map { file in
+            let sources: [String]
+            if file.path == project.verification?.playbook {
+                sources = verificationSources(inputs: inputs, project: project).map(\.path)
+            } else if file.path == project.collections?.installer {
+                sources = [inputs.project.path]
+            } else {
+                sources = workflowSources.map(\.path)
+            }
+            return DriftCheckerRenderer.Output(path: file.path, sources: sources)
+        }
+        let checker = DriftCheckerRenderer.render(outputs: outputs, checkerSources: targetSources.map(\.path),
+                                                  targetFiles: targetSources.map(\.path), manifest: manifest, version: version,
+                                                  regenerateCommand: project.regenerateCommand)
+        files.append(GeneratedFile(path: DriftCheckerRenderer.path,
+                                   text: GeneratedHeader.render(body: checker, sources: targetSources, version: version,
+                                                                regenerateCommand: project.regenerateCommand, digests: digests)))
+        files.append(GeneratedFile(path: Manifest.path, text: manifest))
         return GenerationResult(project: project, graph: graph, files: files)
     }
 
@@ -50,9 +76,15 @@ public enum GenerationPipeline {
         guard missing.isEmpty, let spec = inputs.verificationSpec else { throw DiagnosticsError(missing) }
         let inventory = verification.inventory == nil ? nil : inputs.verificationInventory
         let body = try VerificationCompiler.compile(spec: spec, inventory: inventory)
-        let sources = [spec] + (inventory.map { [$0] } ?? []) + [inputs.project]
+        let sources = verificationSources(inputs: inputs, project: project)
         return GeneratedFile(path: verification.playbook,
                              text: GeneratedHeader.render(body: body, sources: sources, version: version,
                                                           regenerateCommand: project.regenerateCommand))
+    }
+
+    /// The files the verification playbook's header hashes: the spec, the inventory when named, the settings.
+    static func verificationSources(inputs: GenerationInputs, project: ProjectConfig) -> [SourceFile] {
+        let inventory = project.verification?.inventory == nil ? nil : inputs.verificationInventory
+        return (inputs.verificationSpec.map { [$0] } ?? []) + (inventory.map { [$0] } ?? []) + [inputs.project]
     }
 }
