@@ -2,12 +2,12 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   Makefile.in targets/deploy.yml targets/itest.yml targets/lint.yml
-#   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
-#   targets/verify.yml
+#   Makefile.in targets/deploy.yml targets/itest.yml targets/lab-down.yml
+#   targets/lab-up.yml targets/lint.yml targets/project.yml targets/setup.yml
+#   targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:3f6accb88c682c3c6ed9fb4de0e7bb3248ad460306afbc9489b7b22456ce3699
-# output-sha256:e1752bf96e5bf0f070ec3b82d98ac72b46cb7a2cf448b1daa400bd58bbb37e5c
+# inputs-sha256:fdd2bcb77ea4641d3625b0aa07394cadc4b08e122cf50a11af78ad53f6af3715
+# output-sha256:52c2459d5ef91e2b4f44c004386211d8aba36a233cc88f423d234af7ccbc3397
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -38,13 +38,15 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help deploy itest lint setup test vendor verify
+.PHONY: help deploy itest lab-down lab-up lint setup test vendor verify
 
-GP_TARGETS := deploy itest lint setup test vendor verify
+GP_TARGETS := deploy itest lab-down lab-up lint setup test vendor verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
 GP_DEPS_deploy := setup
-GP_DEPS_itest := setup deploy verify
+GP_DEPS_itest := setup lab-up deploy verify
+GP_DEPS_lab-down := 
+GP_DEPS_lab-up := setup
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
 GP_DEPS_test := setup
@@ -74,7 +76,9 @@ gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).00000
 help:
 	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
 	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
-	printf '  %-8s  %s\n' 'itest' 'Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
+	printf '  %-8s  %s\n' 'itest' 'Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
+	printf '  %-8s  %s\n' 'lab-down' 'Stop the lab and remove every namespace, mount, link and process it made (root or sudo)'
+	printf '  %-8s  %s\n' 'lab-up' 'Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)'
 	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
@@ -96,12 +100,25 @@ deploy: setup
 	$(VENV)/bin/python playbooks/files/deploy_summary.py $(ARTIFACTS) $$status $(INVENTORY)
 	exit $$status
 
-# targets/itest.yml: Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
+# targets/itest.yml: Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
 itest:
-	@$(call gp_begin,itest,(runs setup then deploy then verify))
+	@$(call gp_begin,itest,(runs setup then lab-up then deploy then verify))
 	$(MAKE) --no-print-directory setup GP_PLAN='$(GP_PLAN)'
+	$(MAKE) --no-print-directory lab-up GP_PLAN='$(GP_PLAN)'
 	$(MAKE) --no-print-directory deploy GP_PLAN='$(GP_PLAN)'
 	$(MAKE) --no-print-directory verify GP_PLAN='$(GP_PLAN)'
+
+# targets/lab-down.yml: Stop the lab and remove every namespace, mount, link and process it made (root or sudo)
+lab-down:
+	@$(call gp_begin,lab-down)
+	set -x
+	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh down
+
+# targets/lab-up.yml: Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)
+lab-up: setup
+	@$(call gp_begin,lab-up)
+	set -x
+	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh up
 
 # targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint) and the target files
 lint: setup

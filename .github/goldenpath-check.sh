@@ -2,11 +2,12 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
-#   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
+#   targets/deploy.yml targets/itest.yml targets/lab-down.yml
+#   targets/lab-up.yml targets/lint.yml targets/project.yml targets/setup.yml
+#   targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:c211784d0a1f4c20e2cb4dc184afc35e62bcd14cc816b5cd580155a9e46e8ac4
-# output-sha256:b9f9ff0581bdf56f93c96c6cac35ec23fca28f37b6b37f9126893395274ade24
+# inputs-sha256:05615a0c80c2db58ec53861a47a423489a1ed5b92f01708ba8b1533dee1a3dbb
+# output-sha256:7630a25930f02dc817aae4731c8c1e4ed24dec1726a9fea3fb6ff4baf0d46112
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -93,17 +94,19 @@ check_file() {
 }
 
 # Each generated file, then the sources its header hashes.
-check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
-check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
-check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
 check_file 'scripts/install-collections.py' 'targets/project.yml'
-check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
 # The files of targets/ the outputs were generated from: one added or removed makes every output stale.
 if [ ${#only[@]} -eq 0 ]; then
   expected_targets='targets/deploy.yml
 targets/itest.yml
+targets/lab-down.yml
+targets/lab-up.yml
 targets/lint.yml
 targets/project.yml
 targets/setup.yml
