@@ -316,12 +316,18 @@ up() {
   unpack_base
   lab_key
   mkdir -p "$HOSTS_DIR"
-  local name address sshd
-  while read -r name address sshd; do boot "$name" "$address" "$sshd"; done <<<"$list"
+  local name address sshd booted=""
   while read -r name address sshd; do
+    alive "$name" && continue
+    boot "$name" "$address" "$sshd"
+    booted="$booted $name:$sshd"
+  done <<<"$list"
+  local entry
+  for entry in $booted; do
+    name=${entry%:*}; sshd=${entry##*:}
     wait_booted "$name" yes
     if [ "$sshd" = no ]; then in_host "$name" /etc/init.d/ssh stop >/dev/null; fi
-  done <<<"$list"
+  done
   say "up in $((SECONDS - started)) s: $(awk '{ printf "%s%s (%s%s)", sep, $1, $2, $3 == "no" ? ", sshd stopped" : ""; sep = ", " }' <<<"$list")"
   say "ssh -i $KEY $LAB_USER@ADDRESS; inventory $LAB_INVENTORY"
 }
