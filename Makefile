@@ -3,11 +3,12 @@
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
 #   Makefile.in targets/deploy.yml targets/itest.yml targets/lab-down.yml
-#   targets/lab-up.yml targets/lint.yml targets/project.yml targets/setup.yml
-#   targets/test.yml targets/vendor.yml targets/verify.yml
+#   targets/lab-test.yml targets/lab-up.yml targets/lint.yml
+#   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
+#   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:fdd2bcb77ea4641d3625b0aa07394cadc4b08e122cf50a11af78ad53f6af3715
-# output-sha256:52c2459d5ef91e2b4f44c004386211d8aba36a233cc88f423d234af7ccbc3397
+# inputs-sha256:5d45b193902b83dea85abf1dfdbe36be9cd71e2db7ca2cab0e428954cb1377fc
+# output-sha256:9042b9a7ad6e37ef2998a2db2a0bd7fdfbb0875197ea77463672e025478348ad
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -38,14 +39,15 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help deploy itest lab-down lab-up lint setup test vendor verify
+.PHONY: help deploy itest lab-down lab-test lab-up lint setup test vendor verify
 
-GP_TARGETS := deploy itest lab-down lab-up lint setup test vendor verify
+GP_TARGETS := deploy itest lab-down lab-test lab-up lint setup test vendor verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
 GP_DEPS_deploy := setup
 GP_DEPS_itest := setup lab-up deploy verify
 GP_DEPS_lab-down := 
+GP_DEPS_lab-test := setup
 GP_DEPS_lab-up := setup
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
@@ -78,6 +80,7 @@ help:
 	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
 	printf '  %-8s  %s\n' 'itest' 'Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
 	printf '  %-8s  %s\n' 'lab-down' 'Stop the lab and remove every namespace, mount, link and process it made (root or sudo)'
+	printf '  %-8s  %s\n' 'lab-test' 'Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)'
 	printf '  %-8s  %s\n' 'lab-up' 'Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)'
 	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
@@ -113,6 +116,13 @@ lab-down:
 	@$(call gp_begin,lab-down)
 	set -x
 	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh down
+
+# targets/lab-test.yml: Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)
+lab-test: setup
+	@$(call gp_begin,lab-test)
+	set -x
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements-lab.txt
+	PATH="$(abspath $(VENV))/bin:$$PATH" LAB_VENV=$(abspath $(VENV)) $(VENV)/bin/molecule test
 
 # targets/lab-up.yml: Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)
 lab-up: setup

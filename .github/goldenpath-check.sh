@@ -3,11 +3,12 @@
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
 #   targets/deploy.yml targets/itest.yml targets/lab-down.yml
-#   targets/lab-up.yml targets/lint.yml targets/project.yml targets/setup.yml
-#   targets/test.yml targets/vendor.yml targets/verify.yml
+#   targets/lab-test.yml targets/lab-up.yml targets/lint.yml
+#   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
+#   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:05615a0c80c2db58ec53861a47a423489a1ed5b92f01708ba8b1533dee1a3dbb
-# output-sha256:7630a25930f02dc817aae4731c8c1e4ed24dec1726a9fea3fb6ff4baf0d46112
+# inputs-sha256:2d18016eb5e33820bf0504ecf4d13ec8c411773df9be981030bd7c3bb796064a
+# output-sha256:eca5a38b4acb9ebad6c305bfa89d3bdb8eb0b243195e410eb3012f36a50d0cd9
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -94,18 +95,19 @@ check_file() {
 }
 
 # Each generated file, then the sources its header hashes.
-check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
-check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
-check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
 check_file 'scripts/install-collections.py' 'targets/project.yml'
-check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
 # The files of targets/ the outputs were generated from: one added or removed makes every output stale.
 if [ ${#only[@]} -eq 0 ]; then
   expected_targets='targets/deploy.yml
 targets/itest.yml
 targets/lab-down.yml
+targets/lab-test.yml
 targets/lab-up.yml
 targets/lint.yml
 targets/project.yml

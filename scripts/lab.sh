@@ -385,8 +385,8 @@ status() {
 
 command=${1:-}
 shift || true
-# Everything but reading the inventory needs root: go through sudo when it allows this without a password.
-if [ "$(id -u)" -ne 0 ] && [ -n "$command" ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+# Everything but reading the inventory needs root: go through sudo when it allows this script without a password.
+if [ "$(id -u)" -ne 0 ] && [ -n "$command" ] && command -v sudo >/dev/null && sudo -n -l "$0" >/dev/null 2>&1; then
   exec sudo -n --preserve-env=LAB_DIR,LAB_CACHE,LAB_INVENTORY,LAB_VENV,LAB_MIRROR "$0" "$command" "$@"
 fi
 case "$command" in
