@@ -273,7 +273,8 @@ wait_booted() {
   address=$(cut -d' ' -f2 "$HOSTS_DIR/$name/host")
   for _ in $(seq 300); do
     alive "$name" || die "$name died while booting: $(tail -n 5 "$HOSTS_DIR/$name/console.log")"
-    if in_host "$name" test -e /run/goldenpath-lab-booted 2>/dev/null; then
+    # PID 1 may not be forked yet: ask in_host (which dies on a host that is not running) only once it is.
+    if [ -n "$(init_pid_of "$name")" ] && in_host "$name" test -e /run/goldenpath-lab-booted 2>/dev/null; then
       [ "$sshd" = no ] && return
       if (exec 3<>"/dev/tcp/$address/22") 2>/dev/null; then return; fi
     fi

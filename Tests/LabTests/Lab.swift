@@ -59,8 +59,26 @@ enum Lab {
     /// Runs `make TARGET` in the repository, with the artifacts in `artifacts` when given.
     static func make(_ target: String, artifacts: URL?, extra: [String] = [], timeout: TimeInterval = 900) throws -> CommandResult {
         var argv = ["make", "--no-print-directory", target, "VENV=\(venv)"]
-        if let artifacts { argv.append("ARTIFACTS=\(artifacts.path)") }
+        if let artifacts {
+            argv.append("ARTIFACTS=\(artifacts.path)")
+            try carrySetupRecord(into: artifacts)
+        }
         return try Command.run(argv + extra, in: PackagePaths.root, timeout: timeout)
+    }
+
+    /// `make setup` stands for its outputs, artifacts/test/tools_versions.txt among them: a test's own ARTIFACTS
+    /// folder gets the record of the setup already done (with its time, so it is not newer than the marker),
+    /// else every make call of every test would install the tools again.
+    static func carrySetupRecord(into artifacts: URL) throws {
+        let record = PackagePaths.path("artifacts/test/tools_versions.txt")
+        let copy = artifacts.appendingPathComponent("test/tools_versions.txt")
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: record.path), !manager.fileExists(atPath: copy.path) else { return }
+        try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try manager.copyItem(at: record, to: copy)
+        if let date = try manager.attributesOfItem(atPath: record.path)[.modificationDate] {
+            try manager.setAttributes([.modificationDate: date], ofItemAtPath: copy.path)
+        }
     }
 
     /// Runs the deploy playbook directly with extra variables (make passes none).

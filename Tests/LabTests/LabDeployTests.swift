@@ -171,7 +171,7 @@ extension LabMachine {
             }
             let run = try Lab.make("deploy", artifacts: artifacts.url)
             #expect(run.status == 0, "\(run)")
-            #expect(run.stdout.contains("Refresh the package index (no candidate for prometheus-node-exporter)"), "\(run.stdout)")
+            #expect(run.stdout.contains("node-linux-02: no candidate for prometheus-node-exporter in the package index"), "\(run.stdout)")
             #expect(Lab.recap(of: node, in: run.stdout)?["failed"] == 0)
             #expect(try Lab.httpStatus("http://\(Lab.addresses[node]!):9100/metrics") == 200)
 
