@@ -259,6 +259,7 @@ public enum MakefileRenderer {
             for input in target.inputs {
                 prerequisites.append(input.contains(where: { "*?[".contains($0) }) ? "$(wildcard \(input))" : input)
             }
+            prerequisites += target.prerequisites
             var orderOnly: [String] = []
             for need in needs {
                 if let marked = graph.target(named: need)?.marker { prerequisites.append(marked) } else { orderOnly.append(need) }
@@ -267,7 +268,8 @@ public enum MakefileRenderer {
             out += "\(target.name): \(marker)\n"
             out += "\(marker): \(prerequisites.joined(separator: " "))\(orderOnly.isEmpty ? "" : " | " + orderOnly.joined(separator: " "))\n"
         } else {
-            out += "\(target.name):\(needs.isEmpty ? "" : " " + needs.joined(separator: " "))\n"
+            let all = needs + target.prerequisites
+            out += "\(target.name):\(all.isEmpty ? "" : " " + all.joined(separator: " "))\n"
         }
         for line in recipe { out += "\t\(line)\n" }
         return out

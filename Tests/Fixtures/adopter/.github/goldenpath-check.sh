@@ -6,7 +6,7 @@
 #   targets/lint.yml targets/project.yml targets/release.yml targets/setup.yml
 #   targets/test.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:d1ed3fb8d81f025a8b11cccc3b93311e5ecdcdd6bba2797c3c07d59bbde956b3
+# inputs-sha256:ce87b679a39dea7db5d2596f122c2d1cc2f8240ba143746cc29a3fea1031fbeb
 # output-sha256:6bb5b46f18bfe8b18ec8a474c0e636b73800e776e5f987314dc12fd0d9d9d5be
 # end of goldenpath header
 # shellcheck shell=bash
