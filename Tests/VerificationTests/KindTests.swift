@@ -6,8 +6,8 @@ import Testing
 /// The file, command and tcp kinds, passing and failing, in one run: a failed check does not stop the others.
 @Suite("File, command and tcp checks", .enabled(if: Gates.ansible, "needs ansible-playbook and python3"))
 struct KindTests {
-    @Test("each check reports its own result and reason")
-    func kinds() throws {
+    @Test("each check reports its own result and reason", arguments: AnsibleRelease.installed)
+    func kinds(ansible: AnsibleRelease) throws {
         let files = try TemporaryDirectory(prefix: "verify-kinds")
         defer { files.remove() }
         try files.write("listen: 127.0.0.1\n", to: "app.conf")
@@ -66,7 +66,7 @@ struct KindTests {
             within: 3s
             ```
             """
-        let run = try PlaybookRun.run(spec: spec, inventory: PlaybookRun.inventory())
+        let run = try PlaybookRun.run(spec: spec, inventory: PlaybookRun.inventory(), ansible: ansible)
         defer { run.remove() }
         #expect(run.result.status != 0)
         #expect(run.host("F1", "ctrl-linux-01")?.reason == "\(files.path("missing.conf").path) is missing")
@@ -75,9 +75,14 @@ struct KindTests {
         #expect(run.check("K1")?.result == "passed", "\(String(describing: run.check("K1")))")
         #expect((run.details("K1", "ctrl-linux-01")?["stdout"] as? String) == "hello from the command")
         #expect(run.host("K2", "ctrl-linux-01")?.reason == "exit code 1, expected 0")
-        #expect(run.host("T1", "ctrl-linux-01")?.reason == "no connection to 127.0.0.1 on port \(closedPort)")
+        #expect(run.host("T1", "ctrl-linux-01")?.reason == "no connection to 127.0.0.1 on port \(closedPort) (\(closedPort): Connection refused)")
         #expect(run.summary?.result == "failed")
-        let failures = run.result.stdout.components(separatedBy: "\n").filter { $0.contains("Task failed: Action failed: Check ") }
-        #expect(failures.count == 4, "\(run.result.stdout)")
+        // One line per failed check in the failure message, in spec order.
+        for id in ["F1", "F2", "K2", "T1"] {
+            #expect(run.result.stdout.contains("Check \(id) ("), "\(run.result.stdout)")
+        }
+        #expect(!run.result.stdout.contains("Check K1 ("))
+        let junit = try run.folder.read("artifacts/itest/junit.xml")
+        #expect(junit.contains(#"<testsuites name="verification" tests="5" failures="4" skipped="0""#), "\(junit)")
     }
 }
