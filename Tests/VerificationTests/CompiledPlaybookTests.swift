@@ -40,6 +40,14 @@ extension CompiledPlaybookTests {
         }
     }
 
+    @Test("the example compiles against inventories whose groups overlap or not")
+    func exampleInventories() throws {
+        for inventory in ["Tests/VerificationTests/Fixtures/homeops-inventory.yml", "Tests/VerificationTests/Fixtures/lab-inventory.yml"] {
+            _ = try VerificationCompiler.compile(spec: try SpecFiles.package("docs/examples/loki-grafana-alloy.md"),
+                                                 inventory: try SpecFiles.package(inventory))
+        }
+    }
+
     @Test("the same spec compiles to the same bytes")
     func deterministic() throws {
         let spec = try SpecFiles.package("docs/examples/loki-grafana-alloy.md")

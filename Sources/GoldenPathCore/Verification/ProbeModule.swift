@@ -452,8 +452,12 @@ def run_check(check, subject, results):
 
 
 def expected_hosts(check, groups):
-    named = check.get("required", []) + check.get("optional", [])
-    return named if named else list(groups.get(check["group"], []))
+    """The named required and optional hosts; without required hosts, every host of the group (and the optional ones)."""
+    required, optional = check.get("required", []), check.get("optional", [])
+    if required:
+        return required + optional
+    members = list(groups.get(check["group"], []))
+    return members + [host for host in optional if host not in members]
 
 
 def sender(check, groups):
@@ -609,10 +613,8 @@ def report(module):
     checks = []
     diagnostics_files = {}
     for check in params["checks"]:
-        named = bool(check.get("required") or check.get("optional"))
-        subjects = [(h, True) for h in check.get("required", [])] + [(h, False) for h in check.get("optional", [])]
-        if not named:
-            subjects = [(h, True) for h in groups.get(check["group"], [])]
+        optional = check.get("optional", [])
+        subjects = [(host, host not in optional) for host in expected_hosts(check, groups)]
         rows = []
         for subject, required in subjects:
             row = host_row(check, subject, required, groups, pings, probes)
