@@ -7,7 +7,7 @@
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:4eaa6ec72c401b1ccb9b7d537fb7fab4924c3508f8a20693fe909d6cb2f413c0
-# output-sha256:4fcb34510c069218c2611852fc9576782ca040f4c220db4bb9ce28d1fea35eed
+# output-sha256:0908bbb0b64644eebc7f947280c13a3bd0a61ae01ee11f4145e01a95a42e1335
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -144,15 +144,13 @@ verify: setup
 	set -x
 	$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) playbooks/tests/verify_observability.yml -e verify_artifacts_dir=$(abspath $(ARTIFACTS))/itest
 
-# Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
-# their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
-# Only a warning: running targets never needs the generator.
+# Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, the
+# generated drift check compares their hashes with the ones in the header (a fresh checkout has arbitrary
+# times) and says how to regenerate. Only a warning: running targets never needs the generator.
 GP_SOURCES := Makefile.in $(sort $(wildcard targets/*.yml targets/*.yaml))
 .PRECIOUS: Makefile
 Makefile: $(GP_SOURCES) targets
-	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true
-	current=$$(sha256sum $(GP_SOURCES) 2>/dev/null | sha256sum | cut -c1-64) || true
-	if [ "$$recorded" != "$$current" ]; then
-	  printf '%s\n' 'warning: the Makefile is older than its sources (Makefile.in, targets/*.yml); regenerate it with:' \
-	    '  swift package --allow-writing-to-package-directory generate-ci' >&2
-	fi
+	@bash .github/goldenpath-check.sh $@ >/dev/null 2>&1 || printf '%s\n' \
+	  'warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with' \
+	  '  bash .github/goldenpath-check.sh Makefile' 'and regenerate it with:' \
+	  '  swift package --allow-writing-to-package-directory generate-ci' >&2

@@ -99,9 +99,9 @@ struct BadInputTests {
     @Test func unknownEvent() throws {
         try expectRejected("""
             targets/project.yml:2:15: error: unknown event 'pull_request_target' in workflow 'pr'
-                fix: 'pull_request_target' runs fork code with the repository's secrets and is refused; use 'pull_request'
+                fix: 'pull_request_target' runs with the repository's secrets and write access on a pull request from anyone, and is refused; use 'pull_request'
             targets/project.yml:3:17: error: unknown event 'pusj' in workflow 'main'
-                fix: did you mean 'push'? Valid events: pull_request, push
+                fix: did you mean 'push'? Valid events: pull_request, push, workflow_dispatch, schedule, workflow_run
             2 errors; nothing was written.
 
             """) {

@@ -18,15 +18,16 @@ struct GenerateAndCheckTests {
             wrote Makefile
             wrote .github/workflows/pr-quality-check.yml
             wrote .github/workflows/main-pipeline.yml
+            wrote .github/goldenpath-check.sh
             wrote .goldenpath-manifest
 
             """)
         let before = try modificationDate(workspace, "Makefile")
         Thread.sleep(forTimeInterval: 0.05)
         let second = try workspace.goldenpath(["generate"])
-        #expect(second.stdout == "up to date: 4 files\n")
+        #expect(second.stdout == "up to date: 5 files\n")
         #expect(try modificationDate(workspace, "Makefile") == before)
-        #expect(try workspace.goldenpath(["check"]).stdout == "ok: 4 generated files match their sources\n")
+        #expect(try workspace.goldenpath(["check"]).stdout == "ok: 5 generated files match their sources\n")
         // Outputs are the same wherever the repository lives.
         #expect(try workspace.read("Makefile") == (try String(contentsOf: PackagePaths.path("Tests/Fixtures/homeops/Makefile"), encoding: .utf8)))
         // No temporary files are left behind by the atomic writes.
@@ -103,7 +104,9 @@ struct GenerateAndCheckTests {
         let changed = try Command.run(["make", "help"], in: workspace.url)
         #expect(changed.status == 0)
         #expect(changed.stderr == """
-            warning: the Makefile is older than its sources (Makefile.in, targets/*.yml); regenerate it with:
+            warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with
+              bash .github/goldenpath-check.sh Makefile
+            and regenerate it with:
               swift package --allow-writing-to-package-directory generate-ci
 
             """)

@@ -8,10 +8,11 @@ import TestSupport
 struct WorkflowLintTests {
     static let toolsPresent = Tools.has("zizmor", "check-jsonschema", "yamllint")
 
-    /// The workflows of this repository and of the HomeOps fixture (which adds secrets, artifacts and both gates).
+    /// The workflows of this repository, of the HomeOps fixture (secrets, artifacts, both gates) and of the adopter
+    /// fixture (every event, typed inputs, pinned actions with a secret, cleanup steps, a workflow_run consumer).
     static func workflowFiles() throws -> [String] {
         var files: [String] = []
-        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows"] {
+        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows"] {
             let url = PackagePaths.path(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".yml") {
                 files.append(url.appendingPathComponent(name).path)

@@ -65,8 +65,8 @@ struct TargetLoaderTests {
                 fix: add 'marker: .make/deploy.done' so make skips the work while the inputs are unchanged, or remove 'inputs'
             """)
         #expect(errors("summary: s\nrecipe: [echo]\ninputs: ['my file.txt']\nmarker: .make/d.done\n") == """
-            targets/deploy.yml:3:10: error: 'my file.txt' in 'inputs' of target 'deploy' is not a usable relative path
-                fix: write a path relative to the repository's top folder, without spaces, ':', '#', ';', '=' or quotes
+            targets/deploy.yml:3:10: error: 'my file.txt' in 'inputs' of target 'deploy' is not a usable path inside the repository: it has a character make or the shell would read as syntax
+                fix: write a path relative to the repository's top folder, without '..', spaces, ':', '#', ';', '=', '|', '(' or quotes
             """)
     }
 

@@ -15,6 +15,18 @@ public struct DriftReport: Sendable {
         case obsolete
     }
 
+    /// The words each kind of finding is explained with, shared by `check` and the generated shell checker.
+    public enum Explanation {
+        public static let missing = "it does not exist"
+        public static let stale = "its sources changed since it was generated"
+        public static let handEdited = "it was edited by hand: its text no longer matches the hash in its header; move the change into its sources"
+        public static let damagedHeader = "its generated header is missing or damaged, so it was edited by hand"
+        public static let differs = "its content differs from the generated one"
+        public static let obsolete = "the generator wrote it before and no longer produces it"
+        /// Printed after the findings when one of them is a hand edit.
+        public static let handEditedHint = "Hand edits are overwritten: move them into targets/ or Makefile.in first."
+    }
+
     public struct Finding: Sendable {
         public var path: String
         public var kind: Kind
@@ -34,7 +46,7 @@ public struct DriftReport: Sendable {
         var findings: [Finding] = []
         for file in expected {
             guard let onDisk = existing[file.path] else {
-                findings.append(Finding(path: file.path, kind: .missing, explanation: "it does not exist",
+                findings.append(Finding(path: file.path, kind: .missing, explanation: Explanation.missing,
                                         diff: UnifiedDiff.render(old: "", new: file.text, oldLabel: "/dev/null", newLabel: "\(file.path) (generated)")))
                 continue
             }
@@ -42,23 +54,23 @@ public struct DriftReport: Sendable {
             let diff = UnifiedDiff.render(old: onDisk, new: file.text, oldLabel: "\(file.path) (committed)", newLabel: "\(file.path) (generated)")
             guard let expectedHeader = GeneratedHeader.parse(file.text)?.header else {
                 // Files without a header (the manifest): only whether they differ.
-                findings.append(Finding(path: file.path, kind: .differs, explanation: "its content differs from the generated one", diff: diff))
+                findings.append(Finding(path: file.path, kind: .differs, explanation: Explanation.differs, diff: diff))
                 continue
             }
             guard let (header, body) = GeneratedHeader.parse(onDisk) else {
-                findings.append(Finding(path: file.path, kind: .handEdited, explanation: "its generated header is missing or damaged, so it was edited by hand",
+                findings.append(Finding(path: file.path, kind: .handEdited, explanation: Explanation.damagedHeader,
                                         diff: diff))
                 continue
             }
             if SHA256.hex(body) != header.bodyHash {
                 findings.append(Finding(path: file.path, kind: .handEdited,
-                                        explanation: "it was edited by hand: its text no longer matches the hash in its header; move the change into its sources",
+                                        explanation: Explanation.handEdited,
                                         diff: diff))
             } else if header.version != currentVersion {
                 findings.append(Finding(path: file.path, kind: .generatorChanged,
                                         explanation: "goldenpath \(header.version) wrote it; this is goldenpath \(currentVersion)", diff: diff))
             } else if header.inputsHash != expectedHeader.inputsHash {
-                findings.append(Finding(path: file.path, kind: .stale, explanation: "its sources changed since it was generated", diff: diff))
+                findings.append(Finding(path: file.path, kind: .stale, explanation: Explanation.stale, diff: diff))
             } else {
                 findings.append(Finding(path: file.path, kind: .differs,
                                         explanation: "same sources and generator version, different text (its header was edited, or the generator changed without a new version)",
@@ -68,7 +80,7 @@ public struct DriftReport: Sendable {
         let produced = Set(expected.map(\.path))
         for path in previousManifest where !produced.contains(path) {
             if let onDisk = existing[path] {
-                findings.append(Finding(path: path, kind: .obsolete, explanation: "the generator wrote it before and no longer produces it",
+                findings.append(Finding(path: path, kind: .obsolete, explanation: Explanation.obsolete,
                                         diff: UnifiedDiff.render(old: onDisk, new: "", oldLabel: "\(path) (committed)", newLabel: "/dev/null")))
             }
         }

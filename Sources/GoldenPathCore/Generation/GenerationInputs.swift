@@ -22,4 +22,14 @@ public struct GenerationInputs: Sendable {
     public static let templatePath = "Makefile.in"
     public static let targetsFolder = "targets"
     public static let projectPath = "targets/project.yml"
+
+    /// Why the generator must never write `path` (a repository path) as a configurable output, or nil: it is a
+    /// source, a fixed output, or git's own folder.
+    public static func reservedReason(_ path: String) -> String? {
+        if path == templatePath || RepositoryPath.isInside(path, folder: targetsFolder) { return "a source of the generator" }
+        if path == "Makefile" || path == Manifest.path { return "another generated file" }
+        if RepositoryPath.isInside(path, folder: ".github/workflows") { return "a generated or hand-written workflow" }
+        if RepositoryPath.isInside(path, folder: ".git") { return "git's own data" }
+        return nil
+    }
 }

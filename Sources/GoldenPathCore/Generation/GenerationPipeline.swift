@@ -31,10 +31,24 @@ public enum GenerationPipeline {
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
             files.append(GeneratedFile(path: ProbeModule.path(besidePlaybook: verification.playbook),
-                                       text: GeneratedHeader.render(body: ProbeModule.source, sources: [inputs.project], version: version,
+                                       text: GeneratedHeader.render(body: ProbeModule.source, sources: targetSources, version: version,
                                                                     regenerateCommand: project.regenerateCommand, digests: digests)))
         }
-        files.append(GeneratedFile(path: Manifest.path, text: Manifest.render(files.map(\.path), version: version)))
+        // The shell drift check, for CI without Swift: it knows every output's sources and the manifest it must find.
+        let manifest = Manifest.render(files.map(\.path) + [DriftCheckerRenderer.path], version: version)
+        var outputs = [DriftCheckerRenderer.Output(path: "Makefile", sources: makefileSources.map(\.path))]
+        outputs += files.dropFirst().map { file in
+            DriftCheckerRenderer.Output(path: file.path, sources: file.path == project.verification?.playbook
+                                            ? verificationSources(inputs: inputs, project: project).map(\.path)
+                                            : workflowSources.map(\.path))
+        }
+        let checker = DriftCheckerRenderer.render(outputs: outputs, checkerSources: targetSources.map(\.path),
+                                                  targetFiles: targetSources.map(\.path), manifest: manifest, version: version,
+                                                  regenerateCommand: project.regenerateCommand)
+        files.append(GeneratedFile(path: DriftCheckerRenderer.path,
+                                   text: GeneratedHeader.render(body: checker, sources: targetSources, version: version,
+                                                                regenerateCommand: project.regenerateCommand, digests: digests)))
+        files.append(GeneratedFile(path: Manifest.path, text: manifest))
         return GenerationResult(project: project, graph: graph, files: files)
     }
 
@@ -54,9 +68,15 @@ public enum GenerationPipeline {
         let inventory = verification.inventory == nil ? nil : inputs.verificationInventory
         let depth = verification.playbook.split(separator: "/").count - 1
         let body = try VerificationCompiler.compile(spec: spec, inventory: inventory, depth: depth)
-        let sources = [spec] + (inventory.map { [$0] } ?? []) + [inputs.project]
+        let sources = verificationSources(inputs: inputs, project: project)
         return GeneratedFile(path: verification.playbook,
                              text: GeneratedHeader.render(body: body, sources: sources, version: version,
                                                           regenerateCommand: project.regenerateCommand))
+    }
+
+    /// The files the verification playbook's header hashes: the spec, the inventory when named, the settings.
+    static func verificationSources(inputs: GenerationInputs, project: ProjectConfig) -> [SourceFile] {
+        let inventory = project.verification?.inventory == nil ? nil : inputs.verificationInventory
+        return (inputs.verificationSpec.map { [$0] } ?? []) + (inventory.map { [$0] } ?? []) + [inputs.project]
     }
 }

@@ -2,7 +2,7 @@
 /// through, with which permissions and secrets, and what is skipped for a pull request from a fork.
 public enum WorkflowExplainer {
     public static func explain(plans: [WorkflowPlan], graph: TargetGraph, event: ProjectConfig.Event, fromFork: Bool) -> String {
-        let matching = plans.filter { $0.event == event }
+        let matching = plans.filter { $0.events.contains(event) }
         var out = "On \(event.rawValue)"
         if event == .pullRequest { out += fromFork ? " from a fork" : " from a branch of this repository" }
         out += ":\n"
@@ -10,7 +10,7 @@ public enum WorkflowExplainer {
             return out + "  no workflow runs (targets/project.yml has none for this event).\n"
         }
         for plan in matching {
-            out += "\nworkflow \(plan.name) (\(plan.path))"
+            out += "\nworkflow \(plan.title) (\(plan.path))"
             out += plan.branches.isEmpty ? ", every branch\n" : ", branches: \(plan.branches.joined(separator: ", "))\n"
             var skipped = Set<String>()
             for job in plan.jobs {
@@ -33,8 +33,18 @@ public enum WorkflowExplainer {
                         out += "      targets: \(graph.plan(for: [target]).joined(separator: " -> "))\n"
                     }
                 }
-                let secrets = job.steps.flatMap(\.secrets)
-                out += "    secrets: \(secrets.isEmpty ? "none" : Set(secrets.map { "\($0.secret) as $\($0.variable)" }).sorted().joined(separator: ", "))\n"
+                if let followed = job.followedDownload {
+                    out += "    downloads: \(followed.artifact.map { "artifact \($0)" } ?? "every artifact") of the \(followed.workflows.joined(separator: ", ")) run into \(followed.path); checks out nothing, runs no make target\n"
+                }
+                for step in job.before + job.after {
+                    out += "    uses: \(step.action.repository) \(step.action.version) (\(step.action.commit))"
+                    out += step.secrets.isEmpty ? "\n" : ", given \(step.secrets.map { "\($0.value) as input \($0.key)" }.joined(separator: ", ")) (this step only)\n"
+                }
+                for step in job.cleanup { out += "    always, at the end: \(step.command)\n" }
+                let inputs = Set(job.steps.flatMap(\.inputs).map { "$\($0.variable) (\($0.kind.rawValue))" }).sorted()
+                if !inputs.isEmpty { out += "    inputs: \(inputs.joined(separator: ", "))\n" }
+                let secrets = job.secretFiles
+                out += "    secrets: \(secrets.isEmpty ? "none" : secrets.map { "\($0.secret) as a file at $\($0.variable)" }.joined(separator: ", "))\n"
                 if let download = job.vendorDownload { out += "    restores first: \(download.folder)/\(download.pattern) (artifact \(download.name))\n" }
                 if let upload = job.vendorUpload { out += "    hands on: \(upload.folder)/\(upload.pattern) (artifact \(upload.name))\n" }
                 if !job.artifacts.isEmpty { out += "    uploads (on every outcome): \(job.artifacts.joined(separator: ", "))\n" }

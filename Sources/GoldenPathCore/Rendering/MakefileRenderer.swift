@@ -5,7 +5,7 @@ public enum MakefileRenderer {
         "TARGETS": "the target names, space-separated",
         "REGENERATE": "the command that regenerates the Makefile",
         "GOLDENPATH_VERSION": "the generator's version",
-        "RULES": "the generated rules (appended at the end when absent)",
+        "RULES": "the generated rules (exactly once, alone on its line)",
     ]
 
     /// The Makefile body (without the header). `template` is `Makefile.in`.
@@ -14,16 +14,112 @@ public enum MakefileRenderer {
         let rules = renderRules(graph: graph, project: project, sourcePaths: sourcePaths)
         let values = [
             "TARGETS": graph.targets.map(\.name).joined(separator: " "),
-            "REGENERATE": project.regenerateCommand,
+            "REGENERATE": MakeSyntax.text(project.regenerateCommand),
             "GOLDENPATH_VERSION": version,
             "RULES": rules,
         ]
-        var filled = try fill(template, values: values)
-        if !template.text.contains("@RULES@") {
-            if !filled.hasSuffix("\n") { filled += "\n" }
-            filled += "\n" + rules
+        var diagnostics = rulesPlaceholderDiagnostics(template)
+        diagnostics += templateRuleDiagnostics(template, targets: graph.targets.map(\.name))
+        diagnostics += fileNameDiagnostics(graph: graph, sourcePaths: sourcePaths)
+        let filled: String
+        do {
+            filled = try fill(template, values: values)
+        } catch {
+            throw DiagnosticsError(diagnostics + error.diagnostics)
         }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return settings + "\n" + filled
+    }
+
+    /// `@RULES@` must appear exactly once, alone on a line that make reads as a line of its own: not inside a comment,
+    /// a `define` block or the continuation of the line before. The rules it stands for span many lines, so anywhere
+    /// else only their first line would land where it was written.
+    static func rulesPlaceholderDiagnostics(_ template: SourceFile) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var found: [Int] = []
+        var defineDepth = 0
+        var previousContinues = false
+        let lines = template.text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingWhitespace()
+            let continued = previousContinues
+            previousContinues = line.hasSuffix("\\") && (line.reversed().prefix { $0 == "\\" }.count % 2 == 1)
+            if !continued {
+                if trimmed.hasPrefix("define ") || trimmed == "define" { defineDepth += 1 }
+                if trimmed == "endef" || trimmed.hasPrefix("endef ") { defineDepth = max(0, defineDepth - 1) }
+            }
+            guard let range = line.range(of: "@RULES@") else { continue }
+            let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
+            let location = template.location(line: index + 1, column: column)
+            found.append(index + 1)
+            let fix = "put @RULES@ alone on a line of its own, outside comments, 'define' blocks and continued lines"
+            if line.firstIndex(of: "#").map({ $0 < range.lowerBound }) == true {
+                diagnostics.append(.error(at: location, "@RULES@ is inside a comment in \(template.path): the generated rules would be cut off after their first line", fix: fix))
+            } else if continued {
+                diagnostics.append(.error(at: location, "@RULES@ continues the line before it (which ends with '\\') in \(template.path)", fix: fix))
+            } else if defineDepth > 0 {
+                diagnostics.append(.error(at: location, "@RULES@ is inside a 'define' block in \(template.path)", fix: fix))
+            } else if trimmed != "@RULES@" || line.hasPrefix("\t") {
+                diagnostics.append(.error(at: location, "@RULES@ shares its line with other text in \(template.path)", fix: fix))
+            }
+        }
+        if found.isEmpty {
+            diagnostics.append(.error(at: template.location(line: 1, column: 1), "\(template.path) has no @RULES@ line",
+                                      fix: "add a line holding only @RULES@ where the generated rules go (usually at the end)"))
+        } else if found.count > 1 {
+            diagnostics.append(.error(at: template.location(line: found[1], column: 1), "@RULES@ appears \(found.count) times in \(template.path) (first on line \(found[0]))",
+                                      fix: "keep exactly one @RULES@ line: the rules can be defined only once"))
+        }
+        return diagnostics
+    }
+
+    /// A rule in `Makefile.in` for a name the generated rules also define (a target, `help`, `Makefile`) would make
+    /// make override one recipe with the other.
+    static func templateRuleDiagnostics(_ template: SourceFile, targets: [String]) -> [Diagnostic] {
+        let generated = Set(targets + ["help", "Makefile"])
+        var diagnostics: [Diagnostic] = []
+        var previousContinues = false
+        for (index, line) in template.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            defer { previousContinues = line.hasSuffix("\\") }
+            guard !previousContinues, !line.hasPrefix("\t"), !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { continue }
+            let after = line[line.index(after: colon)...]
+            if after.hasPrefix("=") || after.hasPrefix(":=") || after.hasPrefix(":::=") { continue }
+            let names = line[..<colon].split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard !names.isEmpty, names.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } }) else { continue }
+            for name in names where generated.contains(String(name)) {
+                diagnostics.append(.error(at: template.location(line: index + 1, column: 1),
+                                          "\(template.path) defines a rule for '\(name)', which the generated rules also define",
+                                          fix: "remove the rule from \(template.path) (a target's recipe belongs in targets/\(name).yml), or rename it"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// A target's name must not be a file the rules name (a marker, an input, a source of the Makefile): make would take
+    /// the phony target for the file and run its recipe whenever the file is needed. Two targets cannot share a marker.
+    static func fileNameDiagnostics(graph: TargetGraph, sourcePaths: [String]) -> [Diagnostic] {
+        var files: [String: String] = [:]
+        for path in sourcePaths { files[path] = "a source of the Makefile" }
+        var diagnostics: [Diagnostic] = []
+        var markers: [String: String] = [:]
+        for target in graph.targets {
+            for input in target.inputs { files[input] = files[input] ?? "an input of target '\(target.name)'" }
+            if let marker = target.marker {
+                if let other = markers[marker] {
+                    diagnostics.append(.error(at: target.location, "targets '\(other)' and '\(target.name)' share the marker '\(marker)'",
+                                              fix: "give each target its own marker, such as .make/\(target.name).done"))
+                }
+                markers[marker] = target.name
+                files[marker] = "the marker of target '\(target.name)'"
+            }
+        }
+        for target in graph.targets {
+            if let what = files[target.name] {
+                diagnostics.append(.error(at: target.location, "target name '\(target.name)' is also \(what)",
+                                          fix: "rename targets/\(target.name).yml: make cannot tell the target from the file"))
+            }
+        }
+        return diagnostics
     }
 
     /// Replaces every `@NAME@` of `template`; an unknown name is an error at its place.
@@ -120,10 +216,10 @@ public enum MakefileRenderer {
         out += "\t@printf '%s\\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'\n"
         let width = max(8, graph.targets.map(\.name.count).max() ?? 0)
         for target in graph.targets {
-            out += "\tprintf '  %-\(width)s  %s\\n' '\(target.name)' \(shellQuote(target.summary))\n"
+            out += "\tprintf '  %-\(width)s  %s\\n' '\(target.name)' \(MakeSyntax.shellWord(target.summary))\n"
         }
         out += "\tprintf '\\n%s\\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'\n"
-        out += "\tprintf '  %s\\n' \(shellQuote(project.regenerateCommand))\n"
+        out += "\tprintf '  %s\\n' \(MakeSyntax.shellWord(project.regenerateCommand))\n"
 
         for target in graph.targets {
             out += "\n" + renderTarget(target, graph: graph)
@@ -132,31 +228,29 @@ public enum MakefileRenderer {
         let quotedSources = sourcePaths.filter { !$0.hasPrefix("targets/") }
         out += #"""
 
-            # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, compare
-            # their hash with the one in the header (a fresh checkout has arbitrary times) and say how to regenerate.
-            # Only a warning: running targets never needs the generator.
+            # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, the
+            # generated drift check compares their hashes with the ones in the header (a fresh checkout has arbitrary
+            # times) and says how to regenerate. Only a warning: running targets never needs the generator.
             GP_SOURCES := \#(quotedSources.joined(separator: " ")) $(sort $(wildcard targets/*.yml targets/*.yaml))
             .PRECIOUS: Makefile
             Makefile: $(GP_SOURCES) targets
-            	@recorded=$$(sed -n 's/^# inputs-sha256://p' $@ | head -n 1) || true
-            	current=$$(sha256sum $(GP_SOURCES) 2>/dev/null | sha256sum | cut -c1-64) || true
-            	if [ "$$recorded" != "$$current" ]; then
-            	  printf '%s\n' 'warning: the Makefile is older than its sources (Makefile.in, targets/*.yml); regenerate it with:' \
-            	    \#(shellQuote("  " + project.regenerateCommand)) >&2
-            	fi
+            	@bash \#(DriftCheckerRenderer.path) $@ >/dev/null 2>&1 || printf '%s\n' \
+            	  'warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with' \
+            	  \#(MakeSyntax.shellWord("  " + DriftCheckerRenderer.command + " Makefile")) 'and regenerate it with:' \
+            	  \#(MakeSyntax.shellWord("  " + project.regenerateCommand)) >&2
 
             """#
         return out
     }
 
     static func renderTarget(_ target: TargetDefinition, graph: TargetGraph) -> String {
-        var out = "# \(target.path): \(target.summary.replacingOccurrences(of: "\n", with: " "))\n"
+        var out = MakeSyntax.comment("\(target.path): \(target.summary)") + "\n"
         let needs = target.needs.map(\.name)
         let body: [String]
         if target.isComposite {
             body = target.steps.map { "$(MAKE) --no-print-directory \($0.name) GP_PLAN='$(GP_PLAN)'" }
         } else {
-            body = target.environment.map { "export \($0.name)=\(shellQuote($0.value))" } + ["set -x"] + target.recipe
+            body = target.environment.map { "export \($0.name)=\(MakeSyntax.shellWord($0.value))" } + ["set -x"] + target.recipe
         }
         let note = target.isComposite ? ",(runs \(target.steps.map(\.name).joined(separator: " then ")))" : ""
         var recipe = ["@$(call gp_begin,\(target.name)\(note))"] + body
@@ -177,10 +271,5 @@ public enum MakefileRenderer {
         }
         for line in recipe { out += "\t\(line)\n" }
         return out
-    }
-
-    /// `text` in single quotes for bash.
-    static func shellQuote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -20,3 +20,21 @@ public struct PinnedAction: Hashable, Sendable {
 
     public static let all = [checkout, uploadArtifact, downloadArtifact, setupPython]
 }
+
+extension PinnedAction {
+    /// `owner/name[/path]@<40 lowercase hex>` with its release tag; nil when the reference is not pinned to a full
+    /// commit SHA (a tag or branch can be moved to other code) or does not name a repository.
+    public static func parse(_ uses: String, version: String) -> PinnedAction? {
+        guard let at = uses.lastIndex(of: "@") else { return nil }
+        let repository = String(uses[..<at])
+        let commit = String(uses[uses.index(after: at)...])
+        let isHex = commit.count == 40 && commit.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+        let parts = repository.split(separator: "/", omittingEmptySubsequences: false)
+        let namesOK = parts.count >= 2 && parts.allSatisfy { part in
+            !part.isEmpty && part != "." && part != ".." && !part.hasPrefix(".")
+                && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+        }
+        guard isHex, namesOK else { return nil }
+        return PinnedAction(repository: repository, commit: commit, version: version)
+    }
+}

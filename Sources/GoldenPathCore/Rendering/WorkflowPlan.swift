@@ -14,8 +14,19 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var name: String
         public var command: String
         public var timeoutMinutes: Int
-        /// Environment variables set from secrets, for this step only.
+        /// Secrets whose file path this step gets (the file is written by the job before its make steps).
         public var secrets: [ProjectConfig.Secret]
+        /// `workflow_dispatch` inputs handed to this step as environment variables.
+        public var inputs: [ProjectConfig.DispatchInput] = []
+    }
+
+    /// For a workflow that follows another (`workflow_run`): what its one job downloads.
+    public struct FollowedDownload: Hashable, Sendable {
+        public var workflows: [String]
+        /// One artifact's name, or nil for all of them.
+        public var artifact: String?
+        /// Where the files go.
+        public var path: String
     }
 
     /// Vendored files passed from the job that makes them to the jobs that use them, as one artifact.
@@ -48,18 +59,43 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var vendorUpload: VendorArtifact? = nil
         /// Restored into its folder before this job's steps.
         public var vendorDownload: VendorArtifact? = nil
+        /// Steps from pinned actions before the make steps.
+        public var before: [ProjectConfig.ActionStep] = []
+        /// Make steps run after the others whatever their outcome.
+        public var cleanup: [Step] = []
+        /// Secrets written to files for this job's make steps (removed at its end).
+        public var secretFiles: [ProjectConfig.Secret] = []
+        /// `cache: pip` on setup-python.
+        public var cachesPip: Bool = false
+        /// Set for the one job of a `workflow_run` workflow, which checks out nothing.
+        public var followedDownload: FollowedDownload? = nil
+        /// Steps from pinned actions after the download of a `workflow_run` job.
+        public var after: [ProjectConfig.ActionStep] = []
+        /// Whether the job checks out the repository (every job but a `workflow_run` one).
+        public var checksOut: Bool { followedDownload == nil }
     }
 
+    /// The workflow file's name without `.yml`.
     public var name: String
-    public var event: ProjectConfig.Event
-    public var branches: [String]
+    /// The `name:` GitHub shows.
+    public var title: String
+    public var workflow: ProjectConfig.Workflow
     public var jobs: [Job]
+
+    public var events: [ProjectConfig.Event] { workflow.events }
+    public var branches: [String] { workflow.branches }
 
     /// The file the workflow is written to.
     public var path: String { ".github/workflows/\(name).yml" }
 
     /// Job id of the drift check every other job waits for.
     public static let driftJobID = "generated-files"
+    /// Job id of the job that makes the vendored files.
+    public static let vendorJobID = "vendored-files"
+    /// Job id of the one job of a `workflow_run` workflow.
+    public static let followerJobID = "artifacts"
+    /// Where a job writes the secrets its make steps get as files (under the runner's temporary folder).
+    public static let secretsFolder = "goldenpath-secrets"
     /// Minutes added to a job's targets for checkout, setup and upload.
     public static let jobOverheadMinutes = 5
 
@@ -73,11 +109,30 @@ public struct WorkflowPlan: Hashable, Sendable {
                                           fix: fix + "name the target that writes \(vendor.folder)/\(vendor.pattern), or add targets/\(vendor.target).yml"))
         }
         for workflow in project.workflows {
+            let settings = workflow.jobs
+            // A newer run makes an older one pointless only when every event is a pull request.
+            let cancels = workflow.events.allSatisfy { $0 == .pullRequest }
             var jobs: [Job] = []
-            jobs.append(Job(id: driftJobID, name: "Generated files are current", runsOn: [project.hostedRunner], needs: [],
+            if workflow.events.contains(.workflowRun) {
+                // Follows another workflow: downloads its artifacts and runs pinned actions; no checkout, no make.
+                let id = followerJobID
+                let followed = workflow.follows.joined(separator: ", ")
+                jobs.append(Job(id: id, name: settings[id]?.title ?? "Download the artifacts of \(followed)", runsOn: [project.hostedRunner],
+                                needs: [], condition: nil, conditionReason: nil,
+                                concurrencyGroup: "\(workflow.name)-\(id)-${{ github.event.workflow_run.id }}",
+                                cancelsInProgress: false, timeoutMinutes: 10,
+                                permissions: [.init(scope: "actions", access: "read", reason: "download the artifacts of the run it follows")],
+                                setsUpPython: false, steps: [], targets: [], artifacts: [], touchesHosts: false,
+                                followedDownload: .init(workflows: workflow.follows, artifact: workflow.followedArtifact,
+                                                        path: "artifacts/\(workflow.name)"),
+                                after: workflow.followSteps))
+                plans.append(WorkflowPlan(name: workflow.name, title: workflow.displayName, workflow: workflow, jobs: jobs))
+                continue
+            }
+            jobs.append(Job(id: driftJobID, name: settings[driftJobID]?.title ?? "Generated files are current", runsOn: [project.hostedRunner], needs: [],
                             condition: nil, conditionReason: nil,
                             concurrencyGroup: "\(workflow.name)-\(driftJobID)-${{ github.ref }}",
-                            cancelsInProgress: workflow.event == .pullRequest, timeoutMinutes: 20,
+                            cancelsInProgress: cancels, timeoutMinutes: 20,
                             permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
                             setsUpPython: false,
                             steps: [.init(target: nil, name: "Check the generated files against targets/", command: project.checkCommand,
@@ -88,64 +143,93 @@ public struct WorkflowPlan: Hashable, Sendable {
                 let artifact = VendorArtifact(name: "\(workflow.name)-vendored", folder: vendor.folder, pattern: vendor.pattern)
                 vendorArtifact = artifact
                 let minutes = (graph.timeout(of: target.name) + 59) / 60
-                jobs.append(Job(id: "vendored-files", name: "Vendored files: make \(target.name)", runsOn: [project.hostedRunner],
+                jobs.append(Job(id: vendorJobID, name: settings[vendorJobID]?.title ?? "Vendored files: make \(target.name)", runsOn: [project.hostedRunner],
                                 needs: [driftJobID], condition: nil, conditionReason: nil,
-                                concurrencyGroup: "\(workflow.name)-vendored-files-${{ github.ref }}",
-                                cancelsInProgress: workflow.event == .pullRequest, timeoutMinutes: minutes + jobOverheadMinutes,
+                                concurrencyGroup: "\(workflow.name)-\(vendorJobID)-${{ github.ref }}",
+                                cancelsInProgress: cancels, timeoutMinutes: minutes + jobOverheadMinutes,
                                 permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
                                 setsUpPython: true,
                                 steps: [.init(target: target.name, name: "make \(target.name)", command: "make \(target.name)",
                                               timeoutMinutes: minutes, secrets: [])],
                                 targets: graph.plan(for: [target.name]), artifacts: [], touchesHosts: false,
-                                vendorUpload: artifact))
+                                vendorUpload: artifact, cachesPip: workflow.cachesPip))
+            } else if let settings = settings[vendorJobID] {
+                diagnostics.append(.error(at: settings.location, "workflow '\(workflow.name)' has no job '\(vendorJobID)': the project sets no 'vendor'",
+                                          fix: "remove '\(vendorJobID)' from 'jobs'"))
             }
             for gate in workflow.gates {
-                var goals = graph.targets.filter { $0.gate == gate }.map(\.name)
-                // A target that a composite target of the same gate already runs as a step is not run twice
-                // (verify inside itest); targets reached only through `needs` keep their own step (setup in Gate 1).
-                let runByComposites = Set(goals.compactMap { graph.target(named: $0) }.filter(\.isComposite)
-                    .flatMap { graph.plan(for: $0.steps.map(\.name)) })
-                goals.removeAll { runByComposites.contains($0) }
-                if goals.isEmpty {
-                    diagnostics.append(.error(at: workflow.location, "workflow '\(workflow.name)' runs gate \(gate), but no target has 'gate: \(gate)'",
-                                              fix: "add 'gate: \(gate)' to the target that gate should run, or remove \(gate) from 'gates'"))
-                    continue
+                let id = "gate-\(gate)"
+                let written = settings[id]
+                var unknown = false
+                for reference in (written?.targets ?? []) + (written?.cleanup ?? []) where graph.target(named: reference.name) == nil {
+                    let fix = Suggestion.nearest(to: reference.name, in: graph.targets.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+                    diagnostics.append(.error(at: reference.location, "job '\(id)' of workflow '\(workflow.name)' names the target '\(reference.name)', which does not exist",
+                                              fix: fix + "name a file of targets/ without '.yml'"))
+                    unknown = true
                 }
-                // Run the gate's targets in dependency order, as separate steps so each shows on its own.
-                let goalSet = Set(goals)
-                let ordered = graph.plan(for: goals).filter { goalSet.contains($0) }
-                let targets = graph.plan(for: ordered)
+                if unknown { continue }
+                let ordered: [String]
+                if let targets = written?.targets {
+                    // The order written: `make` still runs each target's own dependencies first.
+                    ordered = targets.map(\.name)
+                } else {
+                    var goals = graph.targets.filter { $0.gate == gate }.map(\.name)
+                    // A target that a composite target of the same gate already runs as a step is not run twice
+                    // (verify inside itest); targets reached only through `needs` keep their own step (setup in Gate 1).
+                    let runByComposites = Set(goals.compactMap { graph.target(named: $0) }.filter(\.isComposite)
+                        .flatMap { graph.plan(for: $0.steps.map(\.name)) })
+                    goals.removeAll { runByComposites.contains($0) }
+                    if goals.isEmpty {
+                        diagnostics.append(.error(at: workflow.location, "workflow '\(workflow.name)' runs gate \(gate), but no target has 'gate: \(gate)'",
+                                                  fix: "add 'gate: \(gate)' to the target that gate should run, list them in 'jobs: {\(id): {targets: [...]}}', or remove \(gate) from 'gates'"))
+                        continue
+                    }
+                    // Run the gate's targets in dependency order, as separate steps so each shows on its own.
+                    let goalSet = Set(goals)
+                    ordered = graph.plan(for: goals).filter { goalSet.contains($0) }
+                }
+                let cleanupNames = written?.cleanup.map(\.name) ?? []
+                let targets = graph.plan(for: ordered + cleanupNames)
                 let hosts = gate == 2
-                var steps: [Step] = []
-                for goal in ordered {
-                    steps.append(.init(target: goal, name: "make \(goal)", command: "make \(goal)",
-                                       timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
-                                       secrets: hosts ? project.secrets : []))
+                let secrets = hosts ? project.secrets : []
+                let inputs = workflow.events.contains(.workflowDispatch) ? workflow.inputs : []
+                func makeStep(_ goal: String) -> Step {
+                    .init(target: goal, name: "make \(goal)", command: "make \(goal)", timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
+                          secrets: secrets, inputs: inputs)
                 }
+                let steps = ordered.map(makeStep)
+                let cleanup = cleanupNames.map(makeStep)
                 var artifacts: [String] = []
                 for name in targets {
                     for folder in graph.target(named: name)?.artifacts ?? [] where !artifacts.contains(folder) { artifacts.append(folder) }
                 }
                 for folder in project.artifacts where !artifacts.contains(folder) { artifacts.append(folder) }
-                let totalMinutes = steps.map(\.timeoutMinutes).reduce(0, +) + jobOverheadMinutes
-                let isPullRequest = workflow.event == .pullRequest
+                let totalMinutes = (steps + cleanup).map(\.timeoutMinutes).reduce(0, +) + jobOverheadMinutes
+                var condition: String?
+                var reason: String?
+                if hosts && workflow.events.contains(.pullRequest) {
+                    let sameRepository = "github.event.pull_request.head.repo.full_name == github.repository"
+                    condition = cancels ? sameRepository : "github.event_name != 'pull_request' || \(sameRepository)"
+                    reason = "pull requests from forks never reach the lab hosts"
+                }
                 jobs.append(Job(
-                    id: "gate-\(gate)",
-                    name: ordered.count <= 6 ? "Gate \(gate): \(ordered.map { "make \($0)" }.joined(separator: ", "))"
-                        : "Gate \(gate): \(ordered.count) make targets",
+                    id: id,
+                    name: written?.title ?? (ordered.count <= 6 ? "Gate \(gate): \(ordered.map { "make \($0)" }.joined(separator: ", "))"
+                        : "Gate \(gate): \(ordered.count) make targets"),
                     runsOn: hosts ? project.labRunnerLabels : [project.hostedRunner],
                     needs: jobs.map(\.id),
-                    condition: hosts && isPullRequest ? "github.event.pull_request.head.repo.full_name == github.repository" : nil,
-                    conditionReason: hosts && isPullRequest ? "pull requests from forks never reach the lab hosts" : nil,
-                    concurrencyGroup: hosts ? project.hostsConcurrencyGroup : "\(workflow.name)-gate-\(gate)-${{ github.ref }}",
-                    cancelsInProgress: !hosts && isPullRequest,
+                    condition: condition,
+                    conditionReason: reason,
+                    concurrencyGroup: hosts ? project.hostsConcurrencyGroup : "\(workflow.name)-\(id)-${{ github.ref }}",
+                    cancelsInProgress: !hosts && cancels,
                     timeoutMinutes: totalMinutes,
                     permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
                     setsUpPython: !hosts,
                     steps: steps, targets: targets, artifacts: artifacts, touchesHosts: hosts,
-                    vendorDownload: vendorArtifact))
+                    vendorDownload: vendorArtifact, before: written?.before ?? [], cleanup: cleanup, secretFiles: secrets,
+                    cachesPip: workflow.cachesPip && !hosts))
             }
-            plans.append(WorkflowPlan(name: workflow.name, event: workflow.event, branches: workflow.branches, jobs: jobs))
+            plans.append(WorkflowPlan(name: workflow.name, title: workflow.displayName, workflow: workflow, jobs: jobs))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return plans

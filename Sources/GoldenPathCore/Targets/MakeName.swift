@@ -1,7 +1,8 @@
 /// Which names can be make targets and variables without quoting trouble.
 public enum MakeName {
-    /// Names reserved by the generated Makefile.
-    public static let reserved: Set<String> = ["help", "makefile"]
+    /// Names reserved by the generated Makefile: its own rules (`help`) and the files and folders its rules name
+    /// (a phony target called `targets` would make the self-check rule, and so every make call, run its recipe).
+    public static let reserved: Set<String> = ["help", "makefile", "targets", "gnumakefile"]
 
     /// A lowercase letter first, then lowercase letters, digits, '-' or '_': safe as a make target, a file name and a
     /// GitHub job id.
@@ -38,6 +39,7 @@ public enum MakeName {
             rest = rest[rest.index(after: end)...]
         }
         plain += rest
-        return !path.isEmpty && !plain.contains { " \t$:#%;=\\\"'".contains($0) }
+        return !path.isEmpty && !plain.contains { " \t$:#%;=|()`{}\\\"'".contains($0) }
+            && !plain.unicodeScalars.contains { SourceText.forbiddenName($0) != nil }
     }
 }

@@ -4,24 +4,128 @@ public struct ProjectConfig: Hashable, Sendable {
     public struct Workflow: Hashable, Sendable {
         /// The file name without `.yml`, such as `pr-quality-check`.
         public var name: String
-        public var event: Event
+        /// The workflow's `name:` as GitHub shows it (branch protection and `workflow_run` match on it); the file name
+        /// when not set.
+        public var title: String?
+        /// The events it runs on, in the order written.
+        public var events: [Event]
         /// Branches the event is limited to (the base branch for pull requests); empty means every branch.
         public var branches: [String]
+        /// Tags a `push` runs for (`v*`); with tags and no branches, pushes to branches do not run it.
+        public var tags: [String]
+        /// `schedule` cron lines (UTC).
+        public var cron: [String]
+        /// Typed `workflow_dispatch` inputs, each handed to the make steps as an environment variable.
+        public var inputs: [DispatchInput]
+        /// For `workflow_run`: the names of the workflows it follows.
+        public var follows: [String]
+        /// For `workflow_run`: the artifact downloaded from the run it follows (every artifact when nil).
+        public var followedArtifact: String?
+        /// For `workflow_run`: steps from pinned actions run after the download.
+        public var followSteps: [ActionStep]
         /// The gates whose jobs the workflow runs, in order.
         public var gates: [Int]
+        /// Settings of single jobs, by job id (`generated-files`, `vendored-files`, `gate-1`, `gate-2`, `artifacts`).
+        public var jobs: [String: JobSettings]
+        /// `cache: pip` on setup-python.
+        public var cachesPip: Bool
+        public var location: SourceLocation
+
+        /// The first event (most workflows have one).
+        public var event: Event { events[0] }
+        /// The name GitHub shows.
+        public var displayName: String { title ?? name }
+
+        public init(name: String, title: String? = nil, events: [Event], branches: [String] = [], tags: [String] = [],
+                    cron: [String] = [], inputs: [DispatchInput] = [], follows: [String] = [], followedArtifact: String? = nil,
+                    followSteps: [ActionStep] = [], gates: [Int], jobs: [String: JobSettings] = [:], cachesPip: Bool = false,
+                    location: SourceLocation) {
+            self.name = name
+            self.title = title
+            self.events = events
+            self.branches = branches
+            self.tags = tags
+            self.cron = cron
+            self.inputs = inputs
+            self.follows = follows
+            self.followedArtifact = followedArtifact
+            self.followSteps = followSteps
+            self.gates = gates
+            self.jobs = jobs
+            self.cachesPip = cachesPip
+            self.location = location
+        }
+    }
+
+    /// A typed input of a manually started workflow.
+    public struct DispatchInput: Hashable, Sendable {
+        public enum Kind: String, Hashable, Sendable, CaseIterable {
+            case string, boolean, choice, number
+        }
+        public var name: String
+        public var kind: Kind
+        public var description: String
+        public var required: Bool
+        public var defaultValue: String?
+        /// The values of a `choice` input.
+        public var options: [String]
+        /// The environment variable the make steps read it from: the name in capitals.
+        public var variable: String { name.uppercased() }
+    }
+
+    /// What a workflow may set for one of its jobs.
+    public struct JobSettings: Hashable, Sendable {
+        /// The job's `name:` (what branch protection's required checks match).
+        public var title: String?
+        /// For a gate job: the make targets it runs, in this order, instead of every target of the gate.
+        public var targets: [TargetDefinition.Reference]?
+        /// Steps from pinned actions run before the make steps (such as loading an SSH key into an agent).
+        public var before: [ActionStep]
+        /// Make targets run after the other steps whatever their outcome (`if: always()`), such as stopping an agent.
+        public var cleanup: [TargetDefinition.Reference]
+        public var location: SourceLocation
+
+        public init(title: String? = nil, targets: [TargetDefinition.Reference]? = nil, before: [ActionStep] = [],
+                    cleanup: [TargetDefinition.Reference] = [], location: SourceLocation) {
+            self.title = title
+            self.targets = targets
+            self.before = before
+            self.cleanup = cleanup
+            self.location = location
+        }
+    }
+
+    /// A step that runs an action pinned to a full commit SHA.
+    public struct ActionStep: Hashable, Sendable {
+        public struct Pair: Hashable, Sendable {
+            public var key: String
+            public var value: String
+        }
+        public var name: String
+        public var action: PinnedAction
+        /// `with:` inputs, literal strings, in the order written.
+        public var with: [Pair]
+        /// `with:` inputs filled from repository secrets, for this step only: input name → secret name.
+        public var secrets: [Pair]
         public var location: SourceLocation
     }
 
-    /// The events a workflow may run on. `pull_request_target` and `workflow_run` are refused on purpose: they run
-    /// with the repository's secrets on code from forks.
+    /// The events a workflow may run on. `pull_request_target` is refused on purpose: it runs with the repository's
+    /// secrets on code from forks. `workflow_run` is allowed only for a workflow that downloads artifacts and runs
+    /// pinned actions: it never checks out code and runs no make target.
     public enum Event: String, Hashable, Sendable, CaseIterable {
         case pullRequest = "pull_request"
         case push
+        case workflowDispatch = "workflow_dispatch"
+        case schedule
+        case workflowRun = "workflow_run"
     }
 
-    /// A secret handed to the jobs that touch the hosts, always through `env:`.
+    /// A secret handed to the jobs that touch the hosts as a file: the job writes it (mode 600) under the runner's
+    /// temporary folder and removes it at the end whatever happens; the make steps get only its path. So `set -x`
+    /// prints a path and Ansible's facts (`ansible_env`) hold a path, never the secret.
     public struct Secret: Hashable, Sendable {
-        /// The environment variable the recipes read.
+        /// The environment variable that holds the file's path; it ends with `_FILE`.
         public var variable: String
         /// The repository secret's name.
         public var secret: String
@@ -73,7 +177,11 @@ public struct ProjectConfig: Hashable, Sendable {
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
                               "retention_days", "workflows", "verification", "vendor"]
     public static let runnerKeys = ["gate1", "gate2"]
-    public static let workflowKeys = ["event", "branches", "gates"]
+    public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",
+                                      "gates", "jobs", "cache"]
+    public static let jobKeys = ["name", "targets", "before", "cleanup"]
+    public static let inputKeys = ["type", "description", "required", "default", "options"]
+    public static let actionStepKeys = ["name", "uses", "version", "with", "secrets"]
     public static let verificationKeys = ["spec", "playbook", "inventory"]
     public static let vendorKeys = ["target", "folder", "pattern"]
 

@@ -4,11 +4,21 @@ public enum ProjectLoader {
         let what = "the project settings"
         let mapping = try YAMLParser.parseMapping(file, describing: what)
         var collector = DiagnosticCollector()
+        // Every string, keys included, before any of it can reach an output.
+        collector.append(contentsOf: SourceText.diagnostics(in: mapping.node, file: file))
         collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: ProjectConfig.keys))
 
         let regenerate = collector.take { () throws(DiagnosticsError) in try mapping.string("regenerate") } ?? nil
         let check = collector.take { () throws(DiagnosticsError) in try mapping.string("check") } ?? nil
         let python = collector.take { () throws(DiagnosticsError) in try mapping.string("python") } ?? nil
+        if let regenerate, regenerate.hasSuffix("\\") {
+            collector.error(at: mapping.valueLocation(of: "regenerate"), "'regenerate' ends with a backslash, which would continue a Makefile line",
+                            fix: "remove the trailing '\\'")
+        }
+        if let python, !isPlainLabel(python) {
+            collector.error(at: mapping.valueLocation(of: "python"), "'python' must be a version such as 3.11, found '\(python)'",
+                            fix: "use letters, digits, '.', '-', '_' and '+' only, such as 'python: \"3.11\"'")
+        }
         let concurrency = collector.take { () throws(DiagnosticsError) in try mapping.string("concurrency") } ?? nil
         let retention = collector.take { () throws(DiagnosticsError) in try mapping.int("retention_days") } ?? nil
         if let retention, !(1...90).contains(retention) {
@@ -25,8 +35,20 @@ public enum ProjectLoader {
         var labLabels = ["self-hosted", "linux"]
         if let runners = collector.take({ () throws(DiagnosticsError) in try mapping.mapping("runners") }) ?? nil {
             collector.append(contentsOf: runners.unknownKeyDiagnostics(allowed: ProjectConfig.runnerKeys))
-            if let value = collector.take({ () throws(DiagnosticsError) in try runners.string("gate1") }) ?? nil { hostedRunner = value }
-            if let value = collector.take({ () throws(DiagnosticsError) in try runners.strings("gate2") }) ?? nil {
+            if let value = collector.take({ () throws(DiagnosticsError) in try runners.string("gate1") }) ?? nil {
+                if isPlainLabel(value) {
+                    hostedRunner = value
+                } else {
+                    collector.error(at: runners.valueLocation(of: "gate1"), "runner label '\(value)' of 'gate1' is not a plain label",
+                                    fix: "use letters, digits, '.', '-' and '_' only, such as 'ubuntu-latest'")
+                }
+            }
+            if let items = collector.take({ () throws(DiagnosticsError) in try runners.locatedStrings("gate2") }) ?? nil {
+                let value = items.map(\.value)
+                for item in items where !isPlainLabel(item.value) {
+                    collector.error(at: item.location, "runner label '\(item.value)' of 'gate2' is not a plain label",
+                                    fix: "use letters, digits, '.', '-' and '_' only, such as [self-hosted, linux, lab]")
+                }
                 if value.isEmpty {
                     collector.error(at: runners.valueLocation(of: "gate2"), "'gate2' lists no runner labels",
                                     fix: "list the labels of the self-hosted lab runner, such as [self-hosted, linux, lab]")
@@ -39,9 +61,11 @@ public enum ProjectLoader {
         var secrets: [ProjectConfig.Secret] = []
         if let pairs = collector.take({ () throws(DiagnosticsError) in try mapping.stringPairs("secrets") }) ?? nil {
             for pair in pairs {
-                let valid = TargetLoader.isShellVariable(pair.key) && TargetLoader.isShellVariable(pair.value)
-                    && !pair.value.uppercased().hasPrefix("GITHUB_")
-                if valid {
+                let valid = TargetLoader.isShellVariable(pair.key) && isSecretName(pair.value)
+                if valid && !pair.key.hasSuffix("_FILE") {
+                    collector.error(at: pair.location, "secret variable '\(pair.key)' must end with _FILE: the make steps get the path of a file holding the secret, never the secret itself",
+                                    fix: "write '\(pair.key)_FILE: \(pair.value)' and read the secret from the file it names (ansible-playbook --vault-password-file \"$$\(pair.key)_FILE\", ssh-add \"$$\(pair.key)_FILE\"), so set -x and Ansible's facts never show it")
+                } else if valid {
                     secrets.append(.init(variable: pair.key, secret: pair.value))
                 } else {
                     collector.error(at: pair.location, "secret '\(pair.key): \(pair.value)' is not a variable name mapped to a secret name",
@@ -68,6 +92,20 @@ public enum ProjectLoader {
             let spec = collector.take { () throws(DiagnosticsError) in try section.requiredString("spec") }
             let playbook = collector.take { () throws(DiagnosticsError) in try section.requiredString("playbook") }
             let inventory = collector.take { () throws(DiagnosticsError) in try section.string("inventory") } ?? nil
+            for (key, value) in [("spec", spec), ("playbook", playbook), ("inventory", inventory)] {
+                if let value, let problem = RepositoryPath.problem(value) {
+                    collector.error(at: section.valueLocation(of: key), "'\(key)' of 'verification' \(problem): '\(value)'",
+                                    fix: "write a path inside the repository, relative to its top folder, such as 'playbooks/tests/verify.yml'")
+                }
+            }
+            if let playbook, RepositoryPath.problem(playbook) == nil, let reason = GenerationInputs.reservedReason(playbook) {
+                collector.error(at: section.valueLocation(of: "playbook"), "'playbook' of 'verification' would overwrite \(reason): '\(playbook)'",
+                                fix: "write the compiled playbook to a file of its own, such as 'playbooks/tests/verify.yml'")
+            }
+            if let spec, let playbook, spec == playbook || playbook == inventory {
+                collector.error(at: section.valueLocation(of: "playbook"), "'playbook' of 'verification' is also one of its sources",
+                                fix: "write the compiled playbook to a file of its own")
+            }
             if let spec, let playbook {
                 verification = .init(spec: spec, playbook: playbook, inventory: inventory, location: section.location)
             }
@@ -82,7 +120,7 @@ public enum ProjectLoader {
             let folder = collector.take { () throws(DiagnosticsError) in try section.string("folder") } ?? nil
             let pattern = collector.take { () throws(DiagnosticsError) in try section.string("pattern") } ?? nil
             for (key, value) in [("folder", folder), ("pattern", pattern)] {
-                if let value, value.isEmpty || value.hasPrefix("/") || value.contains("..") || value.contains(" ") {
+                if let value, value.isEmpty || value.hasPrefix("/") || value.hasPrefix("~") || value.contains("..") || value.contains(" ") || value.contains("\\") {
                     collector.error(at: section.valueLocation(of: key), "'\(key)' of 'vendor' must be a relative path without spaces or '..', found '\(value)'",
                                     fix: "write it relative to the repository's top folder, such as 'folder: vendor' and 'pattern: \"*.tar.gz\"'")
                 }
@@ -95,57 +133,18 @@ public enum ProjectLoader {
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         return ProjectConfig(path: file.path,
                              regenerateCommand: regenerate ?? ProjectConfig.defaultRegenerateCommand,
-                             checkCommand: check ?? "swift package --allow-writing-to-package-directory generate-ci --check",
+                             checkCommand: check ?? DriftCheckerRenderer.command,
                              pythonVersion: python ?? "3.11", hostedRunner: hostedRunner, labRunnerLabels: labLabels,
                              hostsConcurrencyGroup: concurrency ?? "lab-hosts", secrets: secrets,
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
                              workflows: workflows, verification: verification, vendor: vendor)
     }
 
-    static func loadWorkflow(_ name: String, _ mapping: YAMLMapping, file: SourceFile) throws(DiagnosticsError) -> ProjectConfig.Workflow {
-        var collector = DiagnosticCollector()
-        let location = mapping.location
-        if !MakeName.isSafe(name) {
-            collector.error(at: location, "workflow name '\(name)' is not safe as a file name",
-                            fix: "rename it to '\(MakeName.suggestion(for: name))': lowercase letters, digits, '-' and '_'")
+    /// A runner label or version: letters, digits, '.', '-', '_' and '+', starting with a letter or digit.
+    static func isPlainLabel(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("0"..."9").contains(first) || ("a"..."z").contains(first) || ("A"..."Z").contains(first) else {
+            return false
         }
-        collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: ProjectConfig.workflowKeys))
-        var event: ProjectConfig.Event?
-        if let text = collector.take({ () throws(DiagnosticsError) in try mapping.requiredString("event", fix: "add 'event: pull_request' or 'event: push'") }) {
-            if let known = ProjectConfig.Event(rawValue: text) {
-                event = known
-            } else {
-                let valid = ProjectConfig.Event.allCases.map(\.rawValue)
-                var fix = "write one of: \(valid.joined(separator: ", "))"
-                if ["pull_request_target", "workflow_run"].contains(text) {
-                    fix = "'\(text)' runs fork code with the repository's secrets and is refused; use 'pull_request'"
-                } else if let near = Suggestion.nearest(to: text, in: valid) {
-                    fix = "did you mean '\(near)'? Valid events: \(valid.joined(separator: ", "))"
-                }
-                collector.error(at: mapping.valueLocation(of: "event"), "unknown event '\(text)' in workflow '\(name)'", fix: fix)
-            }
-        }
-        let branches = collector.take { () throws(DiagnosticsError) in try mapping.strings("branches") } ?? nil
-        var gates: [Int] = []
-        if let items = collector.take({ () throws(DiagnosticsError) in try mapping.locatedStrings("gates") }) ?? nil {
-            for item in items {
-                if let gate = Int(item.value), TargetDefinition.gates.contains(gate) {
-                    if gates.contains(gate) {
-                        collector.error(at: item.location, "gate \(gate) is listed twice in workflow '\(name)'", fix: "list it once")
-                    }
-                    gates.append(gate)
-                } else {
-                    collector.error(at: item.location, "unknown gate '\(item.value)' in workflow '\(name)'",
-                                    fix: "list gate 1 (hosted runner) and/or gate 2 (self-hosted lab runner)")
-                }
-            }
-            if items.isEmpty {
-                collector.error(at: mapping.valueLocation(of: "gates"), "workflow '\(name)' runs no gate", fix: "write 'gates: [1, 2]' or 'gates: [2]'")
-            }
-        } else if mapping.node("gates") == nil {
-            collector.error(at: location, "workflow '\(name)' has no 'gates'", fix: "add 'gates: [1, 2]' (or [2] to run only the lab gate)")
-        }
-        if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
-        return .init(name: name, event: event!, branches: branches ?? [], gates: gates.sorted(), location: location)
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-+".unicodeScalars.contains($0) }
     }
 }

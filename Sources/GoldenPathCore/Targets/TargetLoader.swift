@@ -54,6 +54,9 @@ public enum TargetLoader {
         let what = "target '\(name)'"
         let mapping = try YAMLParser.parseMapping(file, describing: what)
         var collector = DiagnosticCollector()
+        // Every string, keys included, before any of it can reach an output.
+        let textProblems = SourceText.diagnostics(in: mapping.node, file: file)
+        if !textProblems.isEmpty { throw DiagnosticsError(textProblems) }
         collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: TargetDefinition.keys))
 
         let summary = collector.take { () throws(DiagnosticsError) -> String in
@@ -80,6 +83,9 @@ public enum TargetLoader {
             } else if line.value.contains("\n") {
                 collector.error(at: line.location, "a recipe line of \(what) spans several lines",
                                 fix: "write each command as its own '- command' item")
+            } else if line.value.hasSuffix("\\") {
+                collector.error(at: line.location, "recipe line '\(line.value)' of \(what) ends with a backslash, which would join it to the next line",
+                                fix: "write the whole command as one item (a YAML '>-' block folds long lines) and remove the trailing '\\'")
             } else if let first = line.value.first, "@-+".contains(first) {
                 collector.error(at: line.location, "recipe line '\(line.value)' of \(what) starts with make's '\(first)' prefix",
                                 fix: "remove the '\(first)': the whole recipe runs as one bash script that shows each command (write 'command || true' to ignore a failure)")
@@ -112,9 +118,14 @@ public enum TargetLoader {
         let artifacts = collector.take { () throws(DiagnosticsError) in try paths("artifacts", in: mapping, what: what) } ?? []
         let marker = collector.take { () throws(DiagnosticsError) -> String? in
             guard let marker = try mapping.string("marker") else { return nil }
-            if !MakeName.isSafePath(marker) || marker.contains("*") || marker.hasSuffix("/") {
+            if !MakeName.isSafePath(marker) || marker.contains("*") || marker.contains("?") || marker.contains("[") || marker.contains("$")
+                || RepositoryPath.problem(marker) != nil {
                 throw DiagnosticsError(.error(at: mapping.valueLocation(of: "marker"), "marker '\(marker)' of \(what) is not a plain file path",
-                                              fix: "write a path such as .make/\(name).done without spaces, globs or ':'"))
+                                              fix: "write a path inside the repository such as .make/\(name).done, without spaces, globs, '..', variables or ':'"))
+            }
+            if let reason = GenerationInputs.reservedReason(marker) {
+                throw DiagnosticsError(.error(at: mapping.valueLocation(of: "marker"), "marker '\(marker)' of \(what) is \(reason), which 'touch' would change",
+                                              fix: "use a file of its own, such as .make/\(name).done"))
             }
             if !steps.isEmpty {
                 throw DiagnosticsError(.error(at: mapping.location(of: "marker"), "composite \(what) cannot have a marker",
@@ -157,7 +168,10 @@ public enum TargetLoader {
         var result: [TargetDefinition.Reference] = []
         var diagnostics: [Diagnostic] = []
         for item in items {
-            if result.contains(where: { $0.name == item.value }) {
+            if item.value.trimmingWhitespace().isEmpty {
+                diagnostics.append(.error(at: item.location, "'\(key)' of \(what) has an empty entry",
+                                          fix: "name a target (the name of a file in targets/ without .yml), or remove the empty entry"))
+            } else if result.contains(where: { $0.name == item.value }) {
                 diagnostics.append(.error(at: item.location, "'\(item.value)' is listed twice in '\(key)' of \(what)", fix: "list it once"))
             } else {
                 result.append(.init(name: item.value, location: item.location))
@@ -170,9 +184,10 @@ public enum TargetLoader {
     private static func paths(_ key: String, in mapping: YAMLMapping, what: String) throws(DiagnosticsError) -> [String] {
         guard let items = try mapping.locatedStrings(key) else { return [] }
         var diagnostics: [Diagnostic] = []
-        for item in items where !MakeName.isSafePath(item.value) || item.value.hasPrefix("/") {
-            diagnostics.append(.error(at: item.location, "'\(item.value)' in '\(key)' of \(what) is not a usable relative path",
-                                      fix: "write a path relative to the repository's top folder, without spaces, ':', '#', ';', '=' or quotes"))
+        for item in items where !MakeName.isSafePath(item.value) || RepositoryPath.problem(item.value) != nil {
+            let problem = RepositoryPath.problem(item.value).map { "\($0)" } ?? "has a character make or the shell would read as syntax"
+            diagnostics.append(.error(at: item.location, "'\(item.value)' in '\(key)' of \(what) is not a usable path inside the repository: it \(problem)",
+                                      fix: "write a path relative to the repository's top folder, without '..', spaces, ':', '#', ';', '=', '|', '(' or quotes"))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return items.map(\.value)

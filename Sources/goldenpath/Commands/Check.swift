@@ -43,7 +43,7 @@ struct Check: ParsableCommand {
         let handEdited = report.findings.contains { $0.kind == .handEdited }
         message += "\n\(report.findings.count) generated file\(report.findings.count == 1 ? "" : "s") out of date.\n"
         if handEdited {
-            message += "Hand edits are overwritten: move them into targets/ or Makefile.in first.\n"
+            message += DriftReport.Explanation.handEditedHint + "\n"
         }
         message += "fix: \(result.project.regenerateCommand)\n"
         FileHandle.standardError.write(Data(message.utf8))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import GoldenPathCore
 
-/// `goldenpath explain --event pull_request|push [--fork]`: what CI runs for an event, from targets/ alone.
+/// `goldenpath explain --event EVENT [--fork]`: what CI runs for an event, from targets/ alone.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
@@ -11,11 +11,14 @@ struct Explain: ParsableCommand {
     enum EventOption: String, ExpressibleByArgument, CaseIterable {
         case pullRequest = "pull_request"
         case push
+        case workflowDispatch = "workflow_dispatch"
+        case schedule
+        case workflowRun = "workflow_run"
     }
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(name: .long, help: "The event: pull_request or push.")
+    @Option(name: .long, help: "The event: pull_request, push, workflow_dispatch, schedule or workflow_run.")
     var event: EventOption
 
     @Flag(name: .long, help: "The pull request comes from a fork.")
@@ -33,7 +36,7 @@ struct Explain: ParsableCommand {
             let result = try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
             let plans = try WorkflowPlan.plans(project: result.project, graph: result.graph)
             return WorkflowExplainer.explain(plans: plans, graph: result.graph,
-                                             event: event == .push ? .push : .pullRequest, fromFork: fork)
+                                             event: ProjectConfig.Event(rawValue: event.rawValue)!, fromFork: fork)
         }
         print(text, terminator: "")
     }

@@ -2,10 +2,11 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   targets/project.yml
+#   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
+#   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:aa0df362e1322224e12c7c6bf901137a99f07d3283d21c60651bc18c3040cdff
-# output-sha256:ecc6db41a3ee1ea4d9a3c27c38dd8df253859da82934c6edb222f3a38af93d9f
+# inputs-sha256:8e8081dce823fffd248c9c8ea4bc903b63b29fa86334ecf2194104f4e624ae7f
+# output-sha256:ae5485a840b0dc45534623c1c3cd140f8a0b207d2b58273c5829e8f68bf06bfb
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
 
@@ -441,8 +442,12 @@ def run_check(check, subject, results):
 
 
 def expected_hosts(check, groups):
-    named = check.get("required", []) + check.get("optional", [])
-    return named if named else list(groups.get(check["group"], []))
+    """The named required and optional hosts; without required hosts, every host of the group (and the optional ones)."""
+    required, optional = check.get("required", []), check.get("optional", [])
+    if required:
+        return required + optional
+    members = list(groups.get(check["group"], []))
+    return members + [host for host in optional if host not in members]
 
 
 def sender(check, groups):
@@ -598,10 +603,8 @@ def report(module):
     checks = []
     diagnostics_files = {}
     for check in params["checks"]:
-        named = bool(check.get("required") or check.get("optional"))
-        subjects = [(h, True) for h in check.get("required", [])] + [(h, False) for h in check.get("optional", [])]
-        if not named:
-            subjects = [(h, True) for h in groups.get(check["group"], [])]
+        optional = check.get("optional", [])
+        subjects = [(host, host not in optional) for host in expected_hosts(check, groups)]
         rows = []
         for subject, required in subjects:
             row = host_row(check, subject, required, groups, pings, probes)
