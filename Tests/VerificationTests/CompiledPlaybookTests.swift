@@ -48,6 +48,14 @@ extension CompiledPlaybookTests {
         }
     }
 
+    @Test("a spec with CRLF line ends compiles to the same playbook as with LF")
+    func crlfSpec() throws {
+        let spec = try SpecFiles.package("docs/verification-spec.md")
+        let crlf = SourceFile(path: spec.path, text: spec.text.replacingOccurrences(of: "\n", with: "\r\n"))
+        let inventory = try SpecFiles.package("Tests/VerificationTests/Fixtures/lab-inventory.yml")
+        #expect(try VerificationCompiler.compile(spec: crlf, inventory: inventory) == VerificationCompiler.compile(spec: spec, inventory: inventory))
+    }
+
     @Test("the same spec compiles to the same bytes")
     func deterministic() throws {
         let spec = try SpecFiles.package("docs/examples/loki-grafana-alloy.md")

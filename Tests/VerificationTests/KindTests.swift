@@ -15,10 +15,10 @@ struct KindTests {
         #expect(chmod(conf, 0o644) == 0)
         let server = try ReplayServer([.init(path: "/", body: "{}")])
         defer { server.stop() }
-        // A port of the range that nothing listens on: a second server started and stopped.
-        let stopped = try ReplayServer([.init(path: "/", body: "{}")])
-        let closedPort = stopped.port
-        stopped.stop()
+        // A port that refuses connections for the whole test: bound, never listening, so no other test takes it.
+        let closed = try ClosedPort()
+        defer { closed.close() }
+        let closedPort = closed.port
         let spec = """
             ```check
             id: F1
@@ -85,4 +85,30 @@ struct KindTests {
         let junit = try run.folder.read("artifacts/itest/junit.xml")
         #expect(junit.contains(#"<testsuites name="verification" tests="5" failures="4" skipped="0""#), "\(junit)")
     }
+}
+
+/// A loopback TCP port bound but not listening: connections to it are refused while it is held.
+final class ClosedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard fd >= 0, bound == 0, named == 0 else { throw FixtureError("cannot bind a loopback port") }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
