@@ -6,7 +6,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:4eaa6ec72c401b1ccb9b7d537fb7fab4924c3508f8a20693fe909d6cb2f413c0
+# inputs-sha256:201dd82fb125f2c56e387a7b5ff947b069c1fe9119b2d8ea7560d6350aa5e9e4
 # output-sha256:0908bbb0b64644eebc7f947280c13a3bd0a61ae01ee11f4145e01a95a42e1335
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.

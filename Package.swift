@@ -87,7 +87,7 @@ let package = Package(
         // Helpers shared by the test targets (processes, temporary folders, golden files).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GoldenPathCoreTests", dependencies: ["GoldenPathCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["GoldenPathCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["GoldenPathCore", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "VendoringTests", dependencies: ["GoldenPathCore", "TestSupport"]),
         // Fixtures and golden files are read from the package folder by path, not bundled.
         .testTarget(name: "VerificationTests", dependencies: ["GoldenPathCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),

@@ -85,17 +85,17 @@ struct CoreTests {
     func checksumList() throws {
         let directory = try TemporaryDirectory(prefix: "vendor-sums")
         defer { directory.remove() }
-        try directory.write("one\n", to: "vendor/a.tar.gz")
-        try directory.write("two\n", to: "vendor/b.tar.gz")
+        try directory.write("one\n", to: "vendor/acme-a-1.0.0.tar.gz")
+        try directory.write("two\n", to: "vendor/acme-b-1.0.0.tar.gz")
         let list = ChecksumList(entries: [
-            .init(sha256: SHA256.hex("two\n"), path: "vendor/b.tar.gz"),
-            .init(sha256: SHA256.hex("one\n"), path: "vendor/a.tar.gz"),
+            .init(sha256: SHA256.hex("two\n"), path: "vendor/acme-b-1.0.0.tar.gz"),
+            .init(sha256: SHA256.hex("one\n"), path: "vendor/acme-a-1.0.0.tar.gz"),
         ])
         try directory.write(list.text, to: "vendor/SHA256SUMS")
         let check = try Command.run(["sha256sum", "-c", "--strict", "vendor/SHA256SUMS"], in: directory.url)
         #expect(check.status == 0, "\(check)")
         let parsed = try ChecksumList.parse(SourceFile(path: "vendor/SHA256SUMS", text: list.text))
-        #expect(parsed.entries.map(\.path) == ["vendor/a.tar.gz", "vendor/b.tar.gz"])
+        #expect(parsed.entries.map(\.path) == ["vendor/acme-a-1.0.0.tar.gz", "vendor/acme-b-1.0.0.tar.gz"])
         #expect(parsed.entries.map(\.line) == [1, 2])
         let bad = try #require(throws: DiagnosticsError.self) {
             try ChecksumList.parse(SourceFile(path: "vendor/SHA256SUMS", text: list.text + "abc vendor/c.tar.gz\n"))

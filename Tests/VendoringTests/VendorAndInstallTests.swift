@@ -70,7 +70,7 @@ struct VendorAndInstallTests {
         #expect(bare.status != 0)
         let swift = try workspace.installCollections(offline: true)
         #expect(swift.status == 0, "\(swift)")
-        #expect(swift.stdout.contains("installed acme.app from vendor/acme-app-2.1.0.tar.gz (sha256 checked, verified offline)"))
+        #expect(swift.stdout.contains("installed acme.app 2.1.0 from vendor/acme-app-2.1.0.tar.gz (sha256, name and version checked, verified offline)"))
         #expect(FileManager.default.fileExists(atPath: workspace.path("collections/ansible_collections/acme/base/plugins/modules/base_ping.py")))
         try FileManager.default.removeItem(atPath: workspace.path("collections"))
         let script = try workspace.installScript(offline: true)

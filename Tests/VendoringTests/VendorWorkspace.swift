@@ -32,7 +32,7 @@ struct VendorWorkspace {
 
     func path(_ relative: String) -> String { directory.path(relative).path }
 
-    private func buildCollection(namespace: String, name: String, version: String, dependencies: [String: String]) throws {
+    func buildCollection(namespace: String, name: String, version: String, dependencies: [String: String]) throws {
         let source = "sources/\(namespace)/\(name)"
         let deps = dependencies.isEmpty ? "{}" : "{" + dependencies.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ") + "}"
         try directory.write("""
@@ -63,9 +63,9 @@ struct VendorWorkspace {
 
     /// `goldenpath install-collections`, inside a network namespace with no interfaces when `offline`.
     @discardableResult
-    func installCollections(offline: Bool) throws -> CommandResult {
+    func installCollections(offline: Bool, environment: [String: String] = [:]) throws -> CommandResult {
         let command = [PackagePaths.goldenpath.path, "install-collections", "--root", root.path, "--ansible-galaxy", Self.galaxy]
-        return try Command.run(offline ? Self.isolated(command) : command, in: root, timeout: 300)
+        return try Command.run(offline ? Self.isolated(command) : command, in: root, environment: environment, timeout: 300)
     }
 
     /// `command` in a new network namespace whose only interface is loopback (no route anywhere else).
@@ -76,11 +76,11 @@ struct VendorWorkspace {
 
     /// scripts/install-collections.py (the collections step of `make setup`), as make runs it.
     @discardableResult
-    func installScript(offline: Bool) throws -> CommandResult {
+    func installScript(offline: Bool, environment: [String: String] = [:]) throws -> CommandResult {
         let script = PackagePaths.path("scripts/install-collections.py").path
         let command = [Tools.venvBin.appendingPathComponent("python").path, script, "--ansible-galaxy", Self.galaxy]
         // No interfaces at all, not even loopback.
-        return try Command.run(offline ? ["unshare", "-n"] + command : command, in: root, timeout: 300)
+        return try Command.run(offline ? ["unshare", "-n"] + command : command, in: root, environment: environment, timeout: 300)
     }
 
     /// Every file below collections/, with its bytes.

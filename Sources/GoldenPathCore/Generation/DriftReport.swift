@@ -13,6 +13,8 @@ public struct DriftReport: Sendable {
         case differs
         /// The generator wrote it before and no longer produces it.
         case obsolete
+        /// It carries a generated header, but the sources do not produce it and the manifest does not list it.
+        case unlisted
     }
 
     /// The words each kind of finding is explained with, shared by `check` and the generated shell checker.
@@ -23,6 +25,7 @@ public struct DriftReport: Sendable {
         public static let damagedHeader = "its generated header is missing or damaged, so it was edited by hand"
         public static let differs = "its content differs from the generated one"
         public static let obsolete = "the generator wrote it before and no longer produces it"
+        public static let unlisted = "it carries a goldenpath header, but the sources do not produce it and the manifest does not list it; remove it, or make it a hand-written file without the header"
         /// Printed after the findings when one of them is a hand edit.
         public static let handEditedHint = "Hand edits are overwritten: move them into targets/ or Makefile.in first."
     }
@@ -40,9 +43,10 @@ public struct DriftReport: Sendable {
     public var isClean: Bool { findings.isEmpty }
 
     /// Compares `expected` with what is on disk (`existing[path]`, nil when absent). `previousManifest` is the manifest's
-    /// list on disk; files it lists that are no longer produced are obsolete while they still exist.
+    /// list on disk; files it lists that are no longer produced are obsolete while they still exist and still carry
+    /// a generated header (`generate` removes exactly those). `unlisted` holds other files that carry a header.
     public static func compare(expected: [GeneratedFile], existing: [String: String], previousManifest: [String],
-                               currentVersion: String) -> DriftReport {
+                               currentVersion: String, unlisted: [String: String] = [:]) -> DriftReport {
         var findings: [Finding] = []
         for file in expected {
             guard let onDisk = existing[file.path] else {
@@ -79,10 +83,14 @@ public struct DriftReport: Sendable {
         }
         let produced = Set(expected.map(\.path))
         for path in previousManifest where !produced.contains(path) {
-            if let onDisk = existing[path] {
+            if let onDisk = existing[path], GeneratedHeader.parse(onDisk) != nil {
                 findings.append(Finding(path: path, kind: .obsolete, explanation: Explanation.obsolete,
                                         diff: UnifiedDiff.render(old: onDisk, new: "", oldLabel: "\(path) (committed)", newLabel: "/dev/null")))
             }
+        }
+        for (path, onDisk) in unlisted.sorted(by: { $0.key < $1.key }) where !produced.contains(path) {
+            findings.append(Finding(path: path, kind: .unlisted, explanation: Explanation.unlisted,
+                                    diff: UnifiedDiff.render(old: onDisk, new: "", oldLabel: "\(path) (committed)", newLabel: "/dev/null")))
         }
         return DriftReport(findings: findings, checkedPaths: expected.map(\.path))
     }

@@ -34,13 +34,25 @@ public enum GenerationPipeline {
                                        text: GeneratedHeader.render(body: ProbeModule.source, sources: targetSources, version: version,
                                                                     regenerateCommand: project.regenerateCommand, digests: digests)))
         }
+        if let collections = project.collections {
+            files.append(GeneratedFile(path: collections.installer,
+                                       text: GeneratedHeader.render(body: CollectionInstaller.script(collections.commands), sources: [inputs.project],
+                                                                    version: version, regenerateCommand: project.regenerateCommand,
+                                                                    digests: digests)))
+        }
         // The shell drift check, for CI without Swift: it knows every output's sources and the manifest it must find.
         let manifest = Manifest.render(files.map(\.path) + [DriftCheckerRenderer.path], version: version)
         var outputs = [DriftCheckerRenderer.Output(path: "Makefile", sources: makefileSources.map(\.path))]
         outputs += files.dropFirst().map { file in
-            DriftCheckerRenderer.Output(path: file.path, sources: file.path == project.verification?.playbook
-                                            ? verificationSources(inputs: inputs, project: project).map(\.path)
-                                            : workflowSources.map(\.path))
+            let sources: [String]
+            if file.path == project.verification?.playbook {
+                sources = verificationSources(inputs: inputs, project: project).map(\.path)
+            } else if file.path == project.collections?.installer {
+                sources = [inputs.project.path]
+            } else {
+                sources = workflowSources.map(\.path)
+            }
+            return DriftCheckerRenderer.Output(path: file.path, sources: sources)
         }
         let checker = DriftCheckerRenderer.render(outputs: outputs, checkerSources: targetSources.map(\.path),
                                                   targetFiles: targetSources.map(\.path), manifest: manifest, version: version,

@@ -15,13 +15,19 @@ public enum DurationText {
                 continue
             }
             guard let value = Int(digits) else { return nil }
+            let unit: Int
             switch character {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            case "d": total += value * 86400
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86400
             default: return nil
             }
+            // Numbers too large for an Int are not durations (rather than a crash).
+            let (product, overflow) = value.multipliedReportingOverflow(by: unit)
+            let (sum, overflowSum) = total.addingReportingOverflow(product)
+            if overflow || overflowSum { return nil }
+            total = sum
             digits = ""
             sawUnit = true
         }

@@ -151,6 +151,15 @@ public struct ProjectConfig: Hashable, Sendable {
         public var location: SourceLocation
     }
 
+    /// The offline installer of the vendored collections that `generate` writes (`collections:`), and the
+    /// repository's own commands that its messages name.
+    public struct Collections: Hashable, Sendable {
+        /// Where the installer is written, relative to the top folder (default `scripts/install-collections.py`).
+        public var installer: String
+        public var commands: CollectionInstaller.Commands
+        public var location: SourceLocation
+    }
+
     /// The file the settings were read from.
     public var path: String
     /// The command that regenerates every output, printed by the Makefile and by `check`.
@@ -172,10 +181,11 @@ public struct ProjectConfig: Hashable, Sendable {
     public var workflows: [Workflow]
     public var verification: Verification?
     public var vendor: VendorHandOff?
+    public var collections: Collections? = nil
 
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
-                              "retention_days", "workflows", "verification", "vendor"]
+                              "retention_days", "workflows", "verification", "vendor", "collections"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",
                                       "gates", "jobs", "cache"]
@@ -184,6 +194,7 @@ public struct ProjectConfig: Hashable, Sendable {
     public static let actionStepKeys = ["name", "uses", "version", "with", "secrets"]
     public static let verificationKeys = ["spec", "playbook", "inventory"]
     public static let vendorKeys = ["target", "folder", "pattern"]
+    public static let collectionsKeys = ["installer", "vendor_command", "pin_command"]
 
     public static let defaultRegenerateCommand = "swift package --allow-writing-to-package-directory generate-ci"
 }

@@ -29,7 +29,14 @@ public enum ProjectLoader {
             collector.error(at: mapping.valueLocation(of: "concurrency"), "concurrency group '\(concurrency)' must be a plain word",
                             fix: "use letters, digits, '-', '_' and '.' only, such as 'lab-hosts'")
         }
-        let artifacts = collector.take { () throws(DiagnosticsError) in try mapping.strings("artifacts") } ?? nil
+        let artifactItems = collector.take { () throws(DiagnosticsError) in try mapping.locatedStrings("artifacts") } ?? nil
+        for item in artifactItems ?? [] {
+            if let problem = RepositoryPath.problem(item.value) {
+                collector.error(at: item.location, "'artifacts' lists '\(item.value)', which \(problem)",
+                                fix: "list folders inside the repository, relative to its top folder, such as 'artifacts: [artifacts]'")
+            }
+        }
+        let artifacts = artifactItems?.map(\.value)
 
         var hostedRunner = "ubuntu-latest"
         var labLabels = ["self-hosted", "linux"]
@@ -130,14 +137,18 @@ public enum ProjectLoader {
             }
         }
 
+        let collections = loadCollections(mapping, vendor: vendor, collector: &collector)
+
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
-        return ProjectConfig(path: file.path,
+        var config = ProjectConfig(path: file.path,
                              regenerateCommand: regenerate ?? ProjectConfig.defaultRegenerateCommand,
                              checkCommand: check ?? DriftCheckerRenderer.command,
                              pythonVersion: python ?? "3.11", hostedRunner: hostedRunner, labRunnerLabels: labLabels,
                              hostsConcurrencyGroup: concurrency ?? "lab-hosts", secrets: secrets,
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
                              workflows: workflows, verification: verification, vendor: vendor)
+        config.collections = collections
+        return config
     }
 
     /// A runner label or version: letters, digits, '.', '-', '_' and '+', starting with a letter or digit.

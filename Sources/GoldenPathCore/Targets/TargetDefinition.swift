@@ -69,6 +69,9 @@ public struct TargetDefinition: Hashable, Sendable {
         self.location = location
     }
 
+    /// The longest `timeout:` a target may give: the most a self-hosted GitHub Actions job runs (5 days).
+    public static let maximumTimeout = 5 * 86400
+
     /// Used when a target gives no `timeout:`.
     public static let defaultTimeout = 30 * 60
 

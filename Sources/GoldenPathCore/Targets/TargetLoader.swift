@@ -145,6 +145,11 @@ public enum TargetLoader {
                 throw DiagnosticsError(.error(at: mapping.valueLocation(of: "timeout"), "'timeout' of \(what) must be longer than zero",
                                               fix: "write a duration such as 'timeout: 10m'"))
             }
+            if seconds > TargetDefinition.maximumTimeout {
+                throw DiagnosticsError(.error(at: mapping.valueLocation(of: "timeout"),
+                                              "'timeout' of \(what) is \(DurationText.format(seconds)), longer than GitHub Actions runs a job (5 days at most)",
+                                              fix: "write a duration of at most 5d, such as 'timeout: 2h'"))
+            }
             return seconds
         } ?? nil
 

@@ -20,11 +20,13 @@ public struct ChecksumList: Equatable, Sendable {
         self.entries = entries
     }
 
-    /// Reads the file; a line that `sha256sum -c` would reject is an error at that line.
+    /// Reads the file; a line that `sha256sum -c` would reject is an error at that line, and so is a line naming
+    /// anything but `vendor/NAMESPACE-NAME-VERSION.tar.gz`. CRLF line ends read like LF (as the installer reads them).
     public static func parse(_ file: SourceFile) throws(DiagnosticsError) -> ChecksumList {
         var collector = DiagnosticCollector()
         var entries: [Entry] = []
-        for (index, rawLine) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n".
+        for (index, rawLine) in file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = String(rawLine)
             if line.trimmingWhitespace().isEmpty { continue }
             let chars = Array(line)
@@ -37,7 +39,14 @@ public struct ChecksumList: Equatable, Sendable {
                                 fix: "regenerate the file with `goldenpath vendor` (or `make vendor`); it writes `HEX  vendor/NAME.tar.gz` lines")
                 continue
             }
-            entries.append(Entry(sha256: hex, path: String(chars[66...]), line: index + 1))
+            let path = String(chars[66...])
+            guard CollectionName.isVendoredTarballPath(path) else {
+                collector.error(at: file.location(line: index + 1, column: 67),
+                                "'\(path)' is not a tarball directly inside vendor/ named NAMESPACE-NAME-VERSION.tar.gz; nothing was read, written or deleted",
+                                fix: "remove the line; `goldenpath vendor` writes only vendor/NAMESPACE-NAME-VERSION.tar.gz lines")
+                continue
+            }
+            entries.append(Entry(sha256: hex, path: path, line: index + 1))
         }
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         return ChecksumList(entries: entries)

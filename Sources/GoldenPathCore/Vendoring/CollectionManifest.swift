@@ -27,6 +27,9 @@ public struct CollectionManifest: Equatable, Sendable {
             throw notCollection("'collection_info' lacks a valid namespace and name")
         }
         guard let version = info["version"] as? String, !version.isEmpty else { throw notCollection("'collection_info.version' is missing") }
+        guard CollectionName.isValidVersion(version) else {
+            throw notCollection("'collection_info.version' is \(JSONString.quoted(version)), not a version such as 1.2.3")
+        }
         guard let filesEntry = root["file_manifest_file"] as? [String: Any], let checksum = filesEntry["chksum_sha256"] as? String else {
             throw notCollection("'file_manifest_file.chksum_sha256' is missing")
         }

@@ -4,15 +4,51 @@ import Yams
 /// parser's errors into diagnostics at the place the parser stopped.
 public enum YAMLParser {
     /// The document's root node, or nil when the document is empty.
+    ///
+    /// Aliases share the node they name, so a few hundred bytes can stand for billions of nodes (`a: &a [*b, *b]`
+    /// nested a few times). Every reader walks the tree, so a document whose tree holds more than `maximumNodes`
+    /// nodes once its aliases are expanded is refused, at the node where the count ran out.
     public static func parse(_ file: SourceFile) throws(DiagnosticsError) -> Node? {
+        let root: Node?
         do {
             // Naming UTF-8 (what Yams picks for Swift strings anyway) skips its per-call look-up of the environment.
-            return try Yams.compose(yaml: file.text, .default, .default, .utf8)
+            root = try Yams.compose(yaml: file.text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticsError(diagnostic(for: error, in: file))
         } catch {
             throw DiagnosticsError(.error(at: file.location(), "cannot read YAML: \(error)"))
         }
+        if let root, let node = firstNodeBeyondLimit(root) {
+            throw DiagnosticsError(.error(at: file.location(of: node),
+                                          "the YAML expands to more than \(maximumNodes) values once its aliases (*name) are replaced by what they name",
+                                          fix: "write the values out instead of nesting aliases of aliases, or split the file"))
+        }
+        return root
+    }
+
+    /// The most values a document may hold with its aliases expanded: far beyond any hand-written file.
+    public static let maximumNodes = 200_000
+
+    /// The node at which a walk of the expanded tree passes `maximumNodes`, or nil when the tree is smaller.
+    static func firstNodeBeyondLimit(_ root: Node) -> Node? {
+        var count = 0
+        var stack = [root]
+        while let node = stack.popLast() {
+            count += 1
+            if count > maximumNodes { return node }
+            switch node {
+            case let .mapping(mapping):
+                for (key, value) in mapping {
+                    stack.append(key)
+                    stack.append(value)
+                }
+            case let .sequence(sequence):
+                stack.append(contentsOf: sequence)
+            case .scalar, .alias:
+                break
+            }
+        }
+        return nil
     }
 
     /// The root node, which must be a mapping; an empty document is reported as an error.

@@ -24,13 +24,16 @@ struct Check: ParsableCommand {
         let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
             try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
         }
-        let previous = (try? store.read(Manifest.path).text).map(Manifest.parse) ?? []
+        let previous = try DiagnosticReporter.run { () throws(DiagnosticsError) -> [String] in
+            store.exists(Manifest.path) ? try Manifest.entries(try store.readInside(Manifest.path)) : []
+        }
         var existing: [String: String] = [:]
         for path in result.files.map(\.path) + previous {
-            if let file = try? store.read(path) { existing[path] = file.text }
+            if let file = try? store.readInside(path) { existing[path] = file.text }
         }
+        let unlisted = GeneratedFiles.workflowsWithHeader(store, produced: result.files.map(\.path), listed: previous)
         let report = DriftReport.compare(expected: result.files, existing: existing, previousManifest: previous,
-                                         currentVersion: GoldenPathVersion.current)
+                                         currentVersion: GoldenPathVersion.current, unlisted: unlisted)
         if report.isClean {
             print("ok: \(report.checkedPaths.count) generated files match their sources")
             return

@@ -2,14 +2,16 @@ import ArgumentParser
 import Foundation
 import GoldenPathCore
 
-/// `goldenpath install-collections`: what `make setup` does for collections, from Swift. Checks every
-/// vendored tarball against vendor/SHA256SUMS, installs them with `ansible-galaxy --offline` into a
-/// temporary folder, verifies each by name, then swaps the folder into collections/. On any failure
-/// collections/ is left as it was.
+/// `goldenpath install-collections`: what `make setup` does for collections. It runs the same installer that
+/// `generate` writes (`CollectionInstaller`, in Python, with the commands of targets/project.yml in its
+/// messages) with the Python next to ansible-galaxy: the checks, the offline install into a temporary folder,
+/// the verification by name and version, then the swap into collections/. On any failure collections/ is
+/// left as it was.
 struct InstallCollections: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install-collections",
-        abstract: "Check vendor/SHA256SUMS and install the vendored collections offline into collections/."
+        abstract: "Check vendor/SHA256SUMS and install the vendored collections offline into collections/.",
+        discussion: "Runs the installer that `goldenpath generate` writes (scripts/install-collections.py by default); it needs no network."
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -20,60 +22,24 @@ struct InstallCollections: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to install, relative to the root.", valueName: "dir"))
     var collections: String = "collections"
 
+    @Option(name: .long, help: ArgumentHelp("Stop the install after this many seconds.", valueName: "seconds"))
+    var timeout: Double = 1800
+
     func run() throws {
         let store = FileStore(root: repository.rootURL)
-        try DiagnosticReporter.run {
-            let requirements = try RequirementsFile.parse(try store.read("requirements.yml"))
-            let sumsPath = "vendor/SHA256SUMS"
-            guard store.exists(sumsPath) else {
-                throw DiagnosticsError(.error(at: SourceLocation(path: sumsPath), "\(sumsPath) is missing",
-                                              fix: "vendor the collections with \(VendorCheck.vendorCommand)"))
-            }
-            let sums = try ChecksumList.parse(try store.read(sumsPath))
-            let actual = (try? Vendor.sha256(of: sums.entries.map { store.url($0.path).path } + requirements.collections.compactMap { $0.tarballPath.map { store.url($0).path } })) ?? [:]
-            let entries = try VendorCheck.check(requirements: requirements, sums: sums, sumsPath: sumsPath) { path in
-                actual[store.url(path).path]
-            }
-            let galaxy = Self.galaxyProgram(ansibleGalaxy, root: store.root)
-            let staging = store.url(".make/collections.new")
-            let previous = store.url(".make/collections.old")
-            let target = store.url(collections)
-            // Leftovers of an interrupted run are never trusted.
-            try? FileManager.default.removeItem(at: staging)
-            try? FileManager.default.removeItem(at: previous)
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-            let install = try ProcessRunner.run([galaxy, "collection", "install", "-r", "requirements.yml", "-p", staging.path, "--offline", "--force"],
-                                                in: store.root)
-            guard install.succeeded else {
-                try? FileManager.default.removeItem(at: staging)
-                throw DiagnosticsError(.error(at: requirements.file.location(),
-                                              "ansible-galaxy collection install --offline failed (exit \(install.status)); \(collections)/ is unchanged: \(Self.tail(install))",
-                                              fix: "a tarball that is not a collection or whose files do not match its FILES.json must be vendored again: \(VendorCheck.vendorCommand)"))
-            }
-            for entry in entries {
-                guard let name = entry.name else { continue }
-                let verify = try ProcessRunner.run([galaxy, "collection", "verify", "--offline", "-p", staging.path, name.description], in: store.root)
-                guard verify.succeeded else {
-                    try? FileManager.default.removeItem(at: staging)
-                    throw DiagnosticsError(.error(at: entry.location,
-                                                  "ansible-galaxy collection verify --offline \(name) failed; \(collections)/ is unchanged: \(Self.tail(verify))",
-                                                  fix: "vendor it again with \(VendorCheck.vendorCommand)"))
-                }
-            }
-            if FileManager.default.fileExists(atPath: target.path) {
-                try FileManager.default.moveItem(at: target, to: previous)
-            }
-            try FileManager.default.moveItem(at: staging, to: target)
-            try? FileManager.default.removeItem(at: previous)
-            for entry in entries {
-                print("installed \(entry.name?.description ?? "?") from \(entry.tarballPath ?? "?") (sha256 checked, verified offline)")
-            }
+        let commands = try DiagnosticReporter.run { () throws(DiagnosticsError) in
+            guard store.exists(GenerationInputs.projectPath) else { return CollectionInstaller.Commands.committed }
+            let project = try ProjectLoader.load(try store.read(GenerationInputs.projectPath))
+            return project.collections?.commands ?? CollectionInstaller.Commands.committed
         }
-    }
-
-    static func tail(_ output: ProcessRunner.Output) -> String {
-        (output.stderr + output.stdout).split(separator: "\n").filter { !$0.contains("[WARNING]") || $0.contains("ERROR") }
-            .suffix(4).joined(separator: " ")
+        let galaxy = Self.galaxyProgram(ansibleGalaxy, root: store.root)
+        let python = Self.pythonProgram(besides: galaxy)
+        let result = try ProcessRunner.run([python, "-c", CollectionInstaller.script(commands), "--ansible-galaxy", galaxy, "--collections", collections],
+                                           in: store.root, passthrough: true, timeout: timeout)
+        if result.timedOut {
+            throw ValidationError("the install did not finish within \(Int(timeout)) seconds and was stopped; collections/ is unchanged (the next run removes .make/collections.new)")
+        }
+        if result.status != 0 { throw ExitCode(result.status) }
     }
 
     /// `explicit`, else ansible-galaxy of $GOLDENPATH_VENV or the repository's .venv, else the one on PATH.
@@ -83,5 +49,13 @@ struct InstallCollections: ParsableCommand {
         if let venv = ProcessInfo.processInfo.environment["GOLDENPATH_VENV"] { candidates.append("\(venv)/bin/ansible-galaxy") }
         candidates.append(root.appendingPathComponent(".venv/bin/ansible-galaxy").path)
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "ansible-galaxy"
+    }
+
+    /// The Python that runs ansible-galaxy (it has PyYAML): the one beside it in its venv, else `python3`.
+    static func pythonProgram(besides galaxy: String) -> String {
+        guard galaxy.contains("/") else { return "python3" }
+        let folder = URL(fileURLWithPath: galaxy).deletingLastPathComponent()
+        return ["python3", "python"].map { folder.appendingPathComponent($0).path }
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "python3"
     }
 }

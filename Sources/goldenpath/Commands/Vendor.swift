@@ -13,6 +13,8 @@ struct Vendor: ParsableCommand {
         Without --from, downloads them with `ansible-galaxy collection download` (byte-identical Galaxy artifacts).
         With --from DIR, packs them reproducibly from an installed ansible_collections tree, such as the one in the
         PyPI `ansible` package; FILES.json is rewritten to the files present.
+        With --pin, takes the tarballs already in vendor/ (committed ones) as they are, with no network: each must be
+        named for the collection and version its MANIFEST.json holds, and every dependency must be there too.
         """
     )
 
@@ -27,6 +29,13 @@ struct Vendor: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ansible-galaxy program for downloads.", valueName: "path"))
     var ansibleGalaxy: String?
 
+    @Flag(name: .long, help: "Pin the tarballs already in vendor/ (no download, no packing, no network).")
+    var pin = false
+
+    func validate() throws {
+        if pin && from != nil { throw ValidationError("--pin and --from exclude each other: --pin takes vendor/ as it is") }
+    }
+
     func run() throws {
         let store = FileStore(root: repository.rootURL)
         try DiagnosticReporter.run {
@@ -38,7 +47,9 @@ struct Vendor: ParsableCommand {
             defer { staging.remove() }
 
             let obtained: [(VendoredCollection, URL, [(CollectionName, String)])]
-            if let from {
+            if pin {
+                obtained = try pinVendored(requirements, store: store)
+            } else if let from {
                 obtained = try packFromTree(requirements, tree: URL(fileURLWithPath: from, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL, staging: staging)
             } else {
                 obtained = try download(requirements, staging: staging, store: store)
@@ -60,6 +71,7 @@ struct Vendor: ParsableCommand {
             try FileManager.default.createDirectory(at: store.url("vendor"), withIntermediateDirectories: true)
             for (vendored, staged, _) in obtained {
                 let target = store.url(vendored.tarballPath)
+                if pin { continue }
                 // Identical bytes stay untouched, so make setup's marker stays up to date.
                 if (try? Self.sha256(of: [target.path]))?[target.path] == vendored.sha256 { continue }
                 try? FileManager.default.removeItem(at: target)
@@ -70,7 +82,14 @@ struct Vendor: ParsableCommand {
                 try store.remove(old.path)
             }
             try store.write(newSums.text, to: sumsPath)
-            try store.write(SourcesDocument.render(obtained.map(\.0)), to: "vendor/SOURCES.md")
+            // A tarball whose bytes did not change keeps the origin recorded for it.
+            let oldOrigins = store.exists("vendor/SOURCES.md") ? SourcesDocument.origins((try? store.read("vendor/SOURCES.md").text) ?? "") : [:]
+            let documented = obtained.map { item -> VendoredCollection in
+                var vendored = item.0
+                if let old = oldOrigins[vendored.tarballPath], old.sha256 == vendored.sha256, pin { vendored.origin = old.origin }
+                return vendored
+            }
+            try store.write(SourcesDocument.render(documented), to: "vendor/SOURCES.md")
             try store.write(requirements.rewritten(replacing: replacements, appending: additions), to: "requirements.yml")
             for (vendored, _, _) in obtained.sorted(by: { $0.0.name < $1.0.name }) {
                 print("\(vendored.tarballPath)  \(vendored.sha256)  (\(vendored.origin))")
@@ -90,6 +109,8 @@ struct Vendor: ParsableCommand {
             throw DiagnosticsError(.error(at: SourceLocation(path: tree.path), "the --from folder does not exist",
                                           fix: "give the folder that holds ansible_collections/ (for the PyPI package: the unpacked wheel), or run `make vendor`"))
         }
+        // Nothing outside the tree is read: a collection folder or file that is a symbolic link leading out is refused.
+        let boundary = base.resolvingSymlinksInPath().path
         var queue: [(name: CollectionName, constraint: String, location: SourceLocation, reason: String?)] = []
         for requirement in requirements.collections {
             guard let name = requirement.name else {
@@ -123,7 +144,7 @@ struct Vendor: ParsableCommand {
             }
             let packed: CollectionPacker.Packed
             do {
-                packed = try CollectionPacker.pack(Self.readTree(folder, display: display), folder: display)
+                packed = try CollectionPacker.pack(Self.readTree(folder, display: display, boundary: boundary), folder: display)
             } catch {
                 collector.append(contentsOf: error.diagnostics)
                 continue
@@ -159,8 +180,17 @@ struct Vendor: ParsableCommand {
         return results
     }
 
-    /// Every folder and file below `folder`, relative to it; symbolic links are followed as the installed tree shows them.
-    static func readTree(_ folder: URL, display: String) throws(DiagnosticsError) -> [CollectionPacker.Item] {
+    /// Every folder and file below `folder`, relative to it. A symbolic link is followed only when it leads to a place
+    /// inside `boundary` (the --from tree); one that leads out is an error, and nothing is packed.
+    static func readTree(_ folder: URL, display: String, boundary: String) throws(DiagnosticsError) -> [CollectionPacker.Item] {
+        let outside = { (path: String, relative: String) -> DiagnosticsError? in
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard resolved != boundary, !resolved.hasPrefix(boundary + "/") else { return nil }
+            return DiagnosticsError(.error(at: SourceLocation(path: relative.isEmpty ? display : "\(display)/\(relative)"),
+                                           "a symbolic link that leads out of the --from tree (to \(resolved)); nothing was packed",
+                                           fix: "replace the link with the file itself, or remove it"))
+        }
+        if let error = outside(folder.path, "") { throw error }
         guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else {
             throw DiagnosticsError(.error(at: SourceLocation(path: display), "cannot read the folder", fix: "check its permissions"))
         }
@@ -168,6 +198,7 @@ struct Vendor: ParsableCommand {
         for case let relative as String in enumerator {
             if CollectionPacker.isIgnored(relative) { continue }
             let full = folder.appendingPathComponent(relative).path
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil, let error = outside(full, relative) { throw error }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {

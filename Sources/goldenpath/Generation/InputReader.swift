@@ -6,20 +6,21 @@ enum InputReader {
         var diagnostics: [Diagnostic] = []
         var template: SourceFile?
         var project: SourceFile?
-        do { template = try store.read(GenerationInputs.templatePath) } catch { diagnostics += error.diagnostics }
-        do { project = try store.read(GenerationInputs.projectPath) } catch { diagnostics += error.diagnostics }
+        do { template = try store.readInside(GenerationInputs.templatePath) } catch { diagnostics += error.diagnostics }
+        do { project = try store.readInside(GenerationInputs.projectPath) } catch { diagnostics += error.diagnostics }
         var targets: [SourceFile] = []
         for path in store.list(GenerationInputs.targetsFolder, extensions: [".yml", ".yaml"]) where path != GenerationInputs.projectPath {
-            do { targets.append(try store.read(path)) } catch { diagnostics += error.diagnostics }
+            do { targets.append(try store.readInside(path)) } catch { diagnostics += error.diagnostics }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         // The verification spec and inventory are read when the settings name them and they exist; the pipeline
         // reports a named file that is missing at the place that names it.
         var spec: SourceFile?
         var inventory: SourceFile?
+        // Only paths that the loader accepts (inside the repository) are read; it reports the others.
         if let verification = (try? ProjectLoader.load(project!))?.verification {
-            if store.exists(verification.spec) { spec = try store.read(verification.spec) }
-            if let path = verification.inventory, store.exists(path) { inventory = try store.read(path) }
+            if store.exists(verification.spec) { spec = try store.readInside(verification.spec) }
+            if let path = verification.inventory, store.exists(path) { inventory = try store.readInside(path) }
         }
         return GenerationInputs(template: template!, project: project!, targets: targets,
                                 verificationSpec: spec, verificationInventory: inventory)

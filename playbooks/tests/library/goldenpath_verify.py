@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8e8081dce823fffd248c9c8ea4bc903b63b29fa86334ecf2194104f4e624ae7f
+# inputs-sha256:eecca12fbbeab88e12f920e39c8687fee596ac04ea375aefd489d7832ae159ac
 # output-sha256:ae5485a840b0dc45534623c1c3cd140f8a0b207d2b58273c5829e8f68bf06bfb
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
