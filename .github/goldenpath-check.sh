@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:eecca12fbbeab88e12f920e39c8687fee596ac04ea375aefd489d7832ae159ac
+# inputs-sha256:c211784d0a1f4c20e2cb4dc184afc35e62bcd14cc816b5cd580155a9e46e8ac4
 # output-sha256:a73684508c4cd3a480976e7a539c8d289ed2613ff3b4338e4e37a828fb3a20eb
 # end of goldenpath header
 # shellcheck shell=bash

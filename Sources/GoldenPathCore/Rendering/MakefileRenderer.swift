@@ -259,6 +259,9 @@ public enum MakefileRenderer {
             for input in target.inputs {
                 prerequisites.append(input.contains(where: { "*?[".contains($0) }) ? "$(wildcard \(input))" : input)
             }
+            // An output is a prerequisite with an empty rule: missing, make counts it as just remade; newer than
+            // the marker (replaced or changed), it is out of date; either way the work runs again.
+            prerequisites += target.outputs
             var orderOnly: [String] = []
             for need in needs {
                 if let marked = graph.target(named: need)?.marker { prerequisites.append(marked) } else { orderOnly.append(need) }
@@ -270,6 +273,7 @@ public enum MakefileRenderer {
             out += "\(target.name):\(needs.isEmpty ? "" : " " + needs.joined(separator: " "))\n"
         }
         for line in recipe { out += "\t\(line)\n" }
+        if target.marker != nil, !target.outputs.isEmpty { out += "\(target.outputs.joined(separator: " ")):\n" }
         return out
     }
 }

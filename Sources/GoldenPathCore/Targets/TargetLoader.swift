@@ -133,6 +133,18 @@ public enum TargetLoader {
             }
             return marker
         } ?? nil
+        let outputs = collector.take { () throws(DiagnosticsError) -> [String] in
+            let outputs = try paths("outputs", in: mapping, what: what)
+            if let glob = try mapping.locatedStrings("outputs")?.first(where: { $0.value.contains(where: { "*?[".contains($0) }) }) {
+                throw DiagnosticsError(.error(at: glob.location, "'\(glob.value)' in 'outputs' of \(what) is a glob",
+                                              fix: "name each output file or folder the recipe leaves behind, without '*', '?' or '['"))
+            }
+            return outputs
+        } ?? []
+        if marker == nil, mapping.node("outputs") != nil, !outputs.isEmpty {
+            collector.error(at: mapping.location(of: "outputs"), "\(what) lists 'outputs' but has no 'marker', so nothing would be skipped anyway",
+                            fix: "add 'marker: .make/\(name).done', or remove 'outputs'")
+        }
         if marker == nil, mapping.node("inputs") != nil, !inputs.isEmpty {
             collector.error(at: mapping.location(of: "inputs"), "\(what) lists 'inputs' but has no 'marker', so the inputs would change nothing",
                             fix: "add 'marker: .make/\(name).done' so make skips the work while the inputs are unchanged, or remove 'inputs'")
@@ -164,7 +176,7 @@ public enum TargetLoader {
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         return TargetDefinition(name: name, path: file.path, summary: summary, needs: needs, steps: steps, recipe: recipe,
-                                environment: environment, inputs: inputs, marker: marker, artifacts: artifacts,
+                                environment: environment, inputs: inputs, marker: marker, outputs: outputs, artifacts: artifacts,
                                 timeoutSeconds: timeout, gate: gate, location: mapping.location)
     }
 

@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:eecca12fbbeab88e12f920e39c8687fee596ac04ea375aefd489d7832ae159ac
+# inputs-sha256:c211784d0a1f4c20e2cb4dc184afc35e62bcd14cc816b5cd580155a9e46e8ac4
 # output-sha256:ae5485a840b0dc45534623c1c3cd140f8a0b207d2b58273c5829e8f68bf06bfb
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
