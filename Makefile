@@ -6,8 +6,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:201dd82fb125f2c56e387a7b5ff947b069c1fe9119b2d8ea7560d6350aa5e9e4
-# output-sha256:0908bbb0b64644eebc7f947280c13a3bd0a61ae01ee11f4145e01a95a42e1335
+# inputs-sha256:3f6accb88c682c3c6ed9fb4de0e7bb3248ad460306afbc9489b7b22456ce3699
+# output-sha256:e1752bf96e5bf0f070ec3b82d98ac72b46cb7a2cf448b1daa400bd58bbb37e5c
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -113,7 +113,7 @@ lint: setup
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done
-.make/setup.done: targets/setup.yml requirements.txt requirements.yml vendor/SHA256SUMS $(wildcard vendor/*.tar.gz) scripts/install-collections.py
+.make/setup.done: targets/setup.yml requirements.txt requirements.yml vendor/SHA256SUMS $(wildcard vendor/*.tar.gz) scripts/install-collections.py $(VENV)/bin/ansible-playbook collections $(ARTIFACTS)/test/tools_versions.txt
 	@$(call gp_begin,setup)
 	set -x
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -122,6 +122,7 @@ setup: .make/setup.done
 	{ set +x; } 2>/dev/null
 	mkdir -p $(@D)
 	touch $@
+$(VENV)/bin/ansible-playbook collections $(ARTIFACTS)/test/tools_versions.txt:
 
 # targets/test.yml: Build the package and run its tests (lab and network tests stay off)
 test: setup

@@ -5,8 +5,8 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:eecca12fbbeab88e12f920e39c8687fee596ac04ea375aefd489d7832ae159ac
-# output-sha256:b9f9ff0581bdf56f93c96c6cac35ec23fca28f37b6b37f9126893395274ade24
+# inputs-sha256:c211784d0a1f4c20e2cb4dc184afc35e62bcd14cc816b5cd580155a9e46e8ac4
+# output-sha256:a73684508c4cd3a480976e7a539c8d289ed2613ff3b4338e4e37a828fb3a20eb
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -25,6 +25,7 @@ produced='.github/goldenpath-check.sh
 .github/workflows/main-pipeline.yml
 .github/workflows/pr-quality-check.yml
 Makefile
+playbooks/tests/library/goldenpath_verify.py
 playbooks/tests/verify_observability.yml
 scripts/install-collections.py'
 only=("$@")
@@ -97,6 +98,7 @@ check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'ta
 check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
+check_file 'playbooks/tests/library/goldenpath_verify.py' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'scripts/install-collections.py' 'targets/project.yml'
 check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
@@ -121,7 +123,7 @@ targets/verify.yml'
   manifest='.goldenpath-manifest'
   if [ ! -f "$manifest" ]; then
     report "$manifest" 'missing' 'it does not exist'
-  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '3d9c2b74e214b920e232c9a958bef21c1a9d98e8434491dfb3404584c1311ee9' ]; then
+  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '3ee13f44f46137db9ae2589cd25c22bbac2867b030c1d6f52c7c3834df4f1be9' ]; then
     report "$manifest" 'differs' 'its content differs from the generated one'
   fi
   if [ -f "$manifest" ]; then

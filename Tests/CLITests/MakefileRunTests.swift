@@ -51,6 +51,29 @@ struct MakefileRunTests {
         #expect(try log(workspace) == ["setup start", "setup end", "deploy start", "deploy end", "verify unset"])
     }
 
+    @Test("a deleted or replaced output of setup makes it run again, whatever its marker says")
+    func missingOrChangedOutput() throws {
+        let workspace = try prepared()
+        defer { workspace.remove() }
+        #expect(try Command.run(["make", "setup"], in: workspace.url).status == 0)
+        try workspace.write("", to: "log.txt")
+        #expect(try Command.run(["make", "setup"], in: workspace.url).status == 0)
+        #expect(try log(workspace) == [], "setup ran although it is up to date")
+
+        try FileManager.default.removeItem(at: workspace.url.appendingPathComponent("tools"))
+        #expect(try Command.run(["make", "setup"], in: workspace.url).status == 0)
+        #expect(try log(workspace) == ["setup start", "setup end"], "a deleted output did not make setup run")
+        #expect(try workspace.read("tools/installed.txt") == "installed\n")
+
+        // Replaced after the marker was written: newer than the marker.
+        try workspace.write("", to: "log.txt")
+        Thread.sleep(forTimeInterval: 1.1)
+        try workspace.write("edited by hand\n", to: "tools/installed.txt")
+        #expect(try Command.run(["make", "setup"], in: workspace.url).status == 0)
+        #expect(try log(workspace) == ["setup start", "setup end"], "a changed output did not make setup run")
+        #expect(try workspace.read("tools/installed.txt") == "installed\n")
+    }
+
     @Test("make -j4 lint test runs setup once, first")
     func parallelNeeds() throws {
         let workspace = try prepared()

@@ -30,6 +30,9 @@ public enum GenerationPipeline {
         }
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
+            files.append(GeneratedFile(path: ProbeModule.path(besidePlaybook: verification.playbook),
+                                       text: GeneratedHeader.render(body: ProbeModule.source, sources: targetSources, version: version,
+                                                                    regenerateCommand: project.regenerateCommand, digests: digests)))
         }
         if let collections = project.collections {
             files.append(GeneratedFile(path: collections.installer,
@@ -75,7 +78,8 @@ public enum GenerationPipeline {
         }
         guard missing.isEmpty, let spec = inputs.verificationSpec else { throw DiagnosticsError(missing) }
         let inventory = verification.inventory == nil ? nil : inputs.verificationInventory
-        let body = try VerificationCompiler.compile(spec: spec, inventory: inventory)
+        let depth = verification.playbook.split(separator: "/").count - 1
+        let body = try VerificationCompiler.compile(spec: spec, inventory: inventory, depth: depth)
         let sources = verificationSources(inputs: inputs, project: project)
         return GeneratedFile(path: verification.playbook,
                              text: GeneratedHeader.render(body: body, sources: sources, version: version,

@@ -36,8 +36,14 @@ public struct TargetDefinition: Hashable, Sendable {
     public var environment: [EnvironmentVariable]
     /// Files (globs allowed) whose change makes the target's work out of date.
     public var inputs: [String]
+    /// Files or rules of `Makefile.in` that make brings up to date before the target, as in a hand-written rule
+    /// (`install: requirements.txt`); `goldenpath init` writes them for rules it imports.
+    public var prerequisites: [String] = []
     /// The file written after success, so make can skip work that is up to date; nil for always-run targets.
     public var marker: String?
+    /// What the work leaves behind (files or folders, no globs): the marker counts only while each exists and
+    /// is not newer than the marker, so deleting or replacing one makes the work run again.
+    public var outputs: [String]
     /// Folders uploaded by CI.
     public var artifacts: [String]
     /// The longest the target may run, in seconds, when the file says (see `TargetGraph.timeout(of:)`).
@@ -52,7 +58,7 @@ public struct TargetDefinition: Hashable, Sendable {
 
     public init(name: String, path: String, summary: String, needs: [Reference] = [], steps: [Reference] = [],
                 recipe: [String] = [], environment: [EnvironmentVariable] = [], inputs: [String] = [],
-                marker: String? = nil, artifacts: [String] = [], timeoutSeconds: Int? = nil,
+                marker: String? = nil, outputs: [String] = [], artifacts: [String] = [], timeoutSeconds: Int? = nil,
                 gate: Int? = nil, location: SourceLocation) {
         self.name = name
         self.path = path
@@ -63,6 +69,7 @@ public struct TargetDefinition: Hashable, Sendable {
         self.environment = environment
         self.inputs = inputs
         self.marker = marker
+        self.outputs = outputs
         self.artifacts = artifacts
         self.timeoutSeconds = timeoutSeconds
         self.gate = gate
@@ -76,7 +83,8 @@ public struct TargetDefinition: Hashable, Sendable {
     public static let defaultTimeout = 30 * 60
 
     /// The keys a target file may hold.
-    public static let keys = ["summary", "needs", "steps", "recipe", "env", "inputs", "marker", "artifacts", "timeout", "gate"]
+    public static let keys = ["summary", "needs", "steps", "recipe", "env", "inputs", "prerequisites", "marker", "outputs", "artifacts", "timeout",
+                              "gate"]
 
     /// The gates CI knows.
     public static let gates = [1, 2]

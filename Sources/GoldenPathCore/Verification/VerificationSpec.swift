@@ -162,8 +162,8 @@ public struct QueryCheck: Hashable, Sendable {
     public var url: String
     /// A selector (`{job="systemd-journal"}`, `up{job="node"}`); the host label is added to it.
     public var query: String
-    /// The label that names the host in the data (`host`).
-    public var label: String
+    /// The labels that may name the host in the data (`host`), tried in order until one has entries.
+    public var labels: [String]
     public var minEntries: Int
     /// The newest entry must be younger than this many seconds (measured when the check runs).
     public var fresherThanSeconds: Int?
@@ -178,13 +178,13 @@ public struct QueryCheck: Hashable, Sendable {
     public var user: String?
     public var password: String?
 
-    public init(backend: Backend, url: String, query: String, label: String = "host", minEntries: Int = 1,
+    public init(backend: Backend, url: String, query: String, labels: [String] = ["host"], minEntries: Int = 1,
                 fresherThanSeconds: Int? = nil, lookbackSeconds: Int = 600, value: String? = nil, from: String? = nil,
                 tenant: String? = nil, user: String? = nil, password: String? = nil) {
         self.backend = backend
         self.url = url
         self.query = query
-        self.label = label
+        self.labels = labels
         self.minEntries = minEntries
         self.fresherThanSeconds = fresherThanSeconds
         self.lookbackSeconds = lookbackSeconds

@@ -65,6 +65,14 @@ public enum VerificationSpecParser {
         }
         let title = collector.take { () throws(DiagnosticsError) in try map.requiredString("title") }
         let group = collector.take { () throws(DiagnosticsError) in try map.requiredString("group", fix: "add 'group: <inventory group>' naming the hosts it runs on") }
+        if let group, !isGroupName(group) {
+            collector.error(at: map.valueLocation(of: "group"), "'\(group)' is not an inventory group name",
+                            fix: "use letters, digits and '_', starting with a letter or '_' (Ansible's rule for group names)")
+        }
+        if let title, let bad = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            collector.error(at: map.valueLocation(of: "title"), "the title holds a control character (U+\(String(bad.value, radix: 16, uppercase: true)))",
+                            fix: "write the title on one line, without control characters")
+        }
         let required = collector.take { () throws(DiagnosticsError) in try map.locatedStrings("required") ?? [] } ?? []
         let optional = collector.take { () throws(DiagnosticsError) in try map.locatedStrings("optional") ?? [] } ?? []
         let within = collector.take { () throws(DiagnosticsError) -> Int in
@@ -150,6 +158,10 @@ public enum VerificationSpecParser {
         case "http":
             let url = collector.take { () throws(DiagnosticsError) in try map.requiredString("url", fix: "add 'url: http://HOST:PORT/path'") }
             let method = (collector.take { () throws(DiagnosticsError) in try map.string("method") } ?? nil)?.uppercased() ?? "GET"
+            if !method.isEmpty, !method.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) {
+                collector.error(at: map.valueLocation(of: "method"), "'\(method)' is not an HTTP method",
+                                fix: "write a method such as GET, HEAD or POST")
+            }
             let status = statusCodes(map, &collector)
             let json = jsonExpectations(map, &collector)
             let headers = (collector.take { () throws(DiagnosticsError) in try map.stringPairs("headers") } ?? nil)?
@@ -194,10 +206,15 @@ public enum VerificationSpecParser {
                                 fix: backend == .loki ? "start the query with a stream selector such as {job=\"systemd-journal\"}"
                                     : "write a metric selector such as up{job=\"node\"}")
             }
-            let label = (collector.take { () throws(DiagnosticsError) in try map.string("label") } ?? nil) ?? "host"
-            if !isLabelName(label) {
-                collector.error(at: map.valueLocation(of: "label"), "'\(label)' is not a label name", fix: "use letters, digits and '_', such as 'label: host'")
+            let labelItems = (collector.take { () throws(DiagnosticsError) in try map.locatedStrings("label") } ?? nil) ?? []
+            for item in labelItems where !isLabelName(item.value) {
+                collector.error(at: item.location, "'\(item.value)' is not a label name",
+                                fix: "use letters, digits and '_', such as 'label: host' or 'label: [host, instance]'")
             }
+            if map.node("label") != nil && labelItems.isEmpty {
+                collector.error(at: map.valueLocation(of: "label"), "'label' is empty", fix: "name the label, such as 'label: host'")
+            }
+            let labels = labelItems.isEmpty ? ["host"] : labelItems.map(\.value)
             let minEntries = (collector.take { () throws(DiagnosticsError) in try map.int("min_entries") } ?? nil) ?? 1
             if minEntries < 1 {
                 collector.error(at: map.valueLocation(of: "min_entries"), "'min_entries' must be at least 1", fix: "write 'min_entries: 1'")
@@ -210,12 +227,16 @@ public enum VerificationSpecParser {
                                 fix: "remove 'value', or filter lines in the LogQL query")
             }
             let from = collector.take { () throws(DiagnosticsError) in try map.string("from") } ?? nil
+            if let from, !isGroupName(from) {
+                collector.error(at: map.valueLocation(of: "from"), "'\(from)' is not an inventory group name",
+                                fix: "use letters, digits and '_', starting with a letter or '_' (Ansible's rule for group names)")
+            }
             let tenant = collector.take { () throws(DiagnosticsError) in try map.string("tenant") } ?? nil
             let user = collector.take { () throws(DiagnosticsError) in try map.string("user") } ?? nil
             let password = collector.take { () throws(DiagnosticsError) in try map.string("password") } ?? nil
             try collector.throwIfErrorsTyped()
             let effectiveLookback = lookback ?? max(600, 2 * (fresher ?? 0))
-            return .query(QueryCheck(backend: backend ?? .prometheus, url: url ?? "", query: query ?? "", label: label,
+            return .query(QueryCheck(backend: backend ?? .prometheus, url: url ?? "", query: query ?? "", labels: labels,
                                      minEntries: minEntries, fresherThanSeconds: fresher, lookbackSeconds: effectiveLookback,
                                      value: value, from: from, tenant: tenant, user: user, password: password))
         case "file":
@@ -296,6 +317,11 @@ public enum VerificationSpecParser {
 
     static func isServiceName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix("-") && name.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0) }
+    }
+
+    /// Ansible's rule for group names (others are rewritten or warned about): letters, digits and `_`.
+    static func isGroupName(_ name: String) -> Bool {
+        isLabelName(name)
     }
 
     static func isLabelName(_ name: String) -> Bool {

@@ -2,15 +2,16 @@ import ArgumentParser
 import Foundation
 import GoldenPathCore
 
-/// `goldenpath verify`: runs `make verify`, then prints the table of checks and writes the JUnit and
-/// Markdown reports (and the GitHub step summary) from the playbook's `summary.json`.
+/// `goldenpath verify`: runs `make verify`, then prints the table of checks from the playbook's `summary.json`
+/// and appends the playbook's `summary.md` to the GitHub step summary. The playbook writes every report
+/// (`junit.xml`, `summary.md`), so repositories without Swift get them from `make verify` alone.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Run `make verify` and report the checks of docs/verification-spec.md (table, JUnit, Markdown).",
+        abstract: "Run `make verify` and print the table of the checks of docs/verification-spec.md.",
         discussion: """
-            Writes <artifacts>/itest/junit.xml and <artifacts>/itest/summary.md; in GitHub Actions the table is also \
-            appended to $GITHUB_STEP_SUMMARY. Make variables can follow, such as INVENTORY=inventory/production.yml. \
+            `make verify` writes <artifacts>/itest/junit.xml and <artifacts>/itest/summary.md; in GitHub Actions \
+            summary.md is also appended to $GITHUB_STEP_SUMMARY. Make variables can follow, such as INVENTORY=inventory/production.yml. \
             Exits non-zero when a check failed.
             """
     )
@@ -45,7 +46,7 @@ struct Verify: ParsableCommand {
         var makeStatus: Int32 = 0
         if !reportOnly {
             // An old summary must not be reported as this run's.
-            try? store.remove(summaryPath)
+            for name in ["summary.json", "summary.md", "junit.xml"] { try? store.remove("\(itest)/\(name)") }
             let artifactsDir = store.url(artifacts).standardizedFileURL.path
             let output = try ProcessRunner.run(["make", "verify", "ARTIFACTS=\(artifactsDir)"] + makeVariables,
                                                in: repository.rootURL, passthrough: true)
@@ -59,13 +60,11 @@ struct Verify: ParsableCommand {
             try VerificationReport.parse(try store.read(summaryPath))
         }
         let table = VerificationReportRenderer.table(report)
-        let markdown = VerificationReportRenderer.markdown(report)
         print("")
         print(table, terminator: "")
-        try store.write(VerificationReportRenderer.junit(report), to: "\(itest)/junit.xml")
-        try store.write(markdown, to: "\(itest)/summary.md")
         print("reports: \(itest)/junit.xml, \(itest)/summary.md")
         if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
+            let markdown = try store.read("\(itest)/summary.md").text
             try appendStepSummary(markdown, to: stepSummary)
         }
         if !report.passed || makeStatus != 0 {

@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:cca912064b52869ef3e210fbc60152edd4d8aeaeb92f62ec1418cafe61cc0389
+# inputs-sha256:4c7730e6c9fef9d434670619c569753cca09af523f10bb6d78e621c2b559ae56
 # output-sha256:3472679d0511958cab160485eeeb2db93d2d0cec8f2e4ec10d6e9085b24cc673
 # end of goldenpath header
 # shellcheck shell=bash
