@@ -12,6 +12,7 @@ struct GoldenPath: ParsableCommand {
             """,
         version: GoldenPathVersion.current,
         subcommands: [
+            Init.self,
             Generate.self,
             Check.self,
             Explain.self,
