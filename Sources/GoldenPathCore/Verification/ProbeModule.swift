@@ -54,11 +54,12 @@ description:
   - Generated from the verification spec by goldenpath; see docs/verification.md.
   - mode=probe runs every check of this host concurrently, each within its own time budget.
   - mode=report writes the per-check JSON, summary.json, junit.xml, summary.md and the diagnostics.
+  - mode=survey lists what runs on this host (services, listening ports, their packages) for goldenpath verify --propose.
 options:
   mode:
     description: probe or report.
     type: str
-    choices: [probe, report]
+    choices: [probe, report, survey]
     default: probe
   host:
     description: The inventory name of this host (probe).
@@ -71,7 +72,7 @@ options:
     description: The checks, as data.
     type: list
     elements: dict
-    required: true
+    default: []
   spec:
     description: The spec's path (report).
     type: str
@@ -688,7 +689,9 @@ def unreachable_reason(ping):
     if ping is None:
         return "not in this run (not in the play's hosts)"
     if ping.get("unreachable") or ping.get("failed"):
-        return "unreachable: " + cap(one_line(str(ping.get("msg") or "no answer")), 300)
+        said = one_line(str(ping.get("msg") or "no answer"))
+        # ansible-core 2.19 prefixes its messages with "Task failed: ".
+        return "unreachable: " + cap(said[len("Task failed: "):] if said.startswith("Task failed: ") else said, 300)
     return None
 
 
@@ -844,12 +847,52 @@ def report(module):
     module.exit_json(changed=False, table=table, failed_checks=len(failed), failure=failure, result=summary["result"])
 
 
+def owning_package(path):
+    rc, out, _ = run(["dpkg-query", "-S", path], 10)
+    if rc == 0 and ":" in out:
+        return out.split(":", 1)[0].split(",")[0].strip()
+    rc, out, _ = run(["rpm", "-qf", "--qf", "%{NAME}", path], 10)
+    return out.strip() if rc == 0 and out.strip() else None
+
+
+def survey(module):
+    """What runs on this host: running services, listening TCP ports with their processes, and their packages."""
+    systemd = os.path.isdir("/run/systemd/system")
+    services = []
+    if systemd:
+        _, out, _ = run(["systemctl", "list-units", "--type=service", "--state=running", "--no-legend", "--plain"], 30)
+        services = [line.split()[0][:-len(".service")] for line in out.splitlines() if line.split() and line.split()[0].endswith(".service")]
+    else:
+        _, out, _ = run(["service", "--status-all"], 60)
+        services = [line.split("]", 1)[1].strip() for line in out.splitlines() if line.strip().startswith("[ + ]")]
+    ports, packages = [], set()
+    for address, port, found in sorted(listeners(10), key=lambda entry: (entry[1], entry[0])):
+        names = sorted({name for name, _ in found})
+        ports.append({"address": address, "port": port, "processes": names})
+        for _, pid in found:
+            try:
+                package = owning_package(os.readlink("/proc/%d/exe" % pid))
+            except OSError:
+                package = None
+            if package:
+                packages.add(package)
+    for name in services:
+        for path in ("/etc/init.d/" + name, "/lib/systemd/system/%s.service" % name, "/usr/lib/systemd/system/%s.service" % name):
+            if os.path.exists(path):
+                package = owning_package(path)
+                if package:
+                    packages.add(package)
+                break
+    module.exit_json(changed=False, manager="systemd" if systemd else "sysv", services=sorted(set(services)), ports=ports,
+                     packages=sorted(packages))
+
+
 def main():
     module = AnsibleModule(argument_spec={
-        "mode": {"type": "str", "choices": ["probe", "report"], "default": "probe"},
+        "mode": {"type": "str", "choices": ["probe", "report", "survey"], "default": "probe"},
         "host": {"type": "str"},
         "groups": {"type": "dict", "default": {}},
-        "checks": {"type": "list", "elements": "dict", "required": True},
+        "checks": {"type": "list", "elements": "dict", "default": []},
         "spec": {"type": "str", "default": ""},
         "artifacts": {"type": "str", "default": ""},
         "pings": {"type": "dict", "default": {}},
@@ -857,6 +900,8 @@ def main():
     }, supports_check_mode=True)
     if module.params["mode"] == "report":
         report(module)
+    elif module.params["mode"] == "survey":
+        survey(module)
     else:
         probe(module)
 
