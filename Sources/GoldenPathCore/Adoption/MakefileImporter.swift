@@ -165,7 +165,12 @@ public enum MakefileImporter {
                         let continued = physical[index]
                         text.append(continued)
                         index += 1
-                        command = String(command.dropLast()) + " " + (continued.hasPrefix("\t") ? String(continued.dropFirst()) : continued).trimmingWhitespace()
+                        // What the shell gets: make drops one leading tab of the next line and passes the backslash-
+                        // newline on; the shell removes that. Leading blanks left become one space.
+                        var next = Substring(continued.hasPrefix("\t") ? String(continued.dropFirst()) : continued)
+                        let blank = next.first == " " || next.first == "\t"
+                        while next.first == " " || next.first == "\t" { next = next.dropFirst() }
+                        command = String(command.dropLast()) + (blank ? " " : "") + next
                     }
                     recipe.append((command, commandLine))
                 } else if next.trimmingWhitespace().isEmpty || next.hasPrefix("#") {
@@ -278,7 +283,7 @@ public enum MakefileImporter {
         }
         var previousBlank = false
         for (text, rule) in kept {
-            if let rule, rule >= 0, reasons[rule] == nil { continue }
+            if let rule, rule >= 0, reasons[rule] == nil || reasons[rule]!.hasPrefix("the generated Makefile has its own") { continue }
             if rule == -1 {
                 let names = text.split(separator: ":", maxSplits: 1).dropFirst().first?
                     .split(separator: "#").first?.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) ?? []
