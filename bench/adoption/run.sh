@@ -5,7 +5,8 @@
 #   2. zizmor --offline --persona pedantic finds nothing in the generated workflows;
 #   3. check-jsonschema --builtin-schema vendor.github-workflows accepts them;
 #   4. make -n of each old target runs the same commands in the same order (the generated Makefile's own
-#      bookkeeping lines -- the step banner, set -x, the sub-make of a composite target -- left out);
+#      bookkeeping lines -- the step banner, set -x, the sub-make of a composite target -- left out, and a command
+#      written '{ command; } || true', which is how init carries make's '-' prefix, compared as the command);
 #   5. the drift check passes with no swift on PATH;
 #   6. unshare -n make setup installs the committed collections (when the repository has a setup target and
 #      committed vendor/*.tar.gz; otherwise it says why it is skipped).
@@ -36,7 +37,7 @@ old_workflows=$(find .github/workflows -maxdepth 1 -name '*.y*ml' 2>/dev/null | 
 # The old Makefile's commands, before anything changes (make -n prints continuation lines as written).
 normalize() { # joins backslash continuations, squeezes blanks, drops the generated Makefile's bookkeeping
   sed -e ':a' -e '/\\$/N; s/\\\n[[:space:]]*/ /; ta' \
-    | sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//' \
+    | sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//; s/^\{ (.*); \} \|\| true$/\1/' \
     | grep -vE "^(gp_name=|set -x$|\\{ set \\+x; \\} 2>/dev/null$|mkdir -p \\.make$|touch \\.make/|==> \\[|<== |make(\\[[0-9]+\\])?: (Entering|Leaving) directory)" \
     | grep -vE -- "--no-print-directory [a-z0-9_-]+ GP_PLAN=" \
     | grep -vE "^make(\\[[0-9]+\\])?: Nothing to be done for" \

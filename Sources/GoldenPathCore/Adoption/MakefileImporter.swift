@@ -278,7 +278,7 @@ public enum MakefileImporter {
         }
         var previousBlank = false
         for (text, rule) in kept {
-            if let rule, rule >= 0, reasons[rule] == nil { continue }
+            if let rule, rule >= 0, reasons[rule] == nil || reasons[rule]!.hasPrefix("the generated Makefile has its own") { continue }
             if rule == -1 {
                 let names = text.split(separator: ":", maxSplits: 1).dropFirst().first?
                     .split(separator: "#").first?.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) ?? []

@@ -67,6 +67,9 @@ public enum WorkflowImporter {
                 continue
             }
             events.append(event)
+            if event == .schedule, case let .sequence(entries)? = value {
+                for entry in entries { if let line = entry.mapping?["cron"]?.string { cron.append(line) } }
+            }
             guard case let .mapping(settings)? = value else { continue }
             for (key, setting) in settings {
                 let values: [String]
@@ -100,9 +103,6 @@ public enum WorkflowImporter {
                 default:
                     note(key, "'\(key.string ?? "")' of event '\(eventName)' in \(file.path)")
                 }
-            }
-            if event == .schedule, case let .sequence(entries)? = value {
-                for entry in entries { if let line = entry.mapping?["cron"]?.string { cron.append(line) } }
             }
         }
         if events.isEmpty {

@@ -91,7 +91,7 @@ struct Vendor: ParsableCommand {
             }
             try store.write(SourcesDocument.render(documented), to: "vendor/SOURCES.md")
             try store.write(requirements.rewritten(replacing: replacements, appending: additions), to: "requirements.yml")
-            for (vendored, _, _) in obtained.sorted(by: { $0.0.name < $1.0.name }) {
+            for vendored in documented.sorted(by: { $0.name < $1.name }) {
                 print("\(vendored.tarballPath)  \(vendored.sha256)  (\(vendored.origin))")
             }
             print("wrote \(sumsPath), vendor/SOURCES.md and requirements.yml (\(obtained.count) collection\(obtained.count == 1 ? "" : "s"))")
@@ -253,10 +253,14 @@ struct Vendor: ParsableCommand {
         let result: ProcessRunner.Output
         do {
             try (lines.joined(separator: "\n") + "\n").write(to: requestFile, atomically: true, encoding: .utf8)
-            result = try ProcessRunner.run([galaxy, "collection", "download", "-r", requestFile.path, "-p", downloads.path])
+            result = try ProcessRunner.run([galaxy, "collection", "download", "-r", requestFile.path, "-p", downloads.path], timeout: 1800)
         } catch {
             throw DiagnosticsError(.error(at: requirements.file.location(), "cannot run \(galaxy): \(error)",
                                           fix: "run `make setup` to create the venv, or pass --ansible-galaxy PATH"))
+        }
+        if result.timedOut {
+            throw DiagnosticsError(.error(at: requirements.file.location(), "ansible-galaxy collection download did not finish within 30 minutes and was stopped",
+                                          fix: "check the connection to Galaxy, or vendor from an installed tree with --from DIR; nothing was written"))
         }
         guard result.succeeded else {
             let detail = (result.stderr + result.stdout).split(separator: "\n").suffix(3).joined(separator: " ")
