@@ -165,7 +165,12 @@ public enum MakefileImporter {
                         let continued = physical[index]
                         text.append(continued)
                         index += 1
-                        command = String(command.dropLast()) + " " + (continued.hasPrefix("\t") ? String(continued.dropFirst()) : continued).trimmingWhitespace()
+                        // What the shell gets: make drops one leading tab of the next line and passes the backslash-
+                        // newline on; the shell removes that. Leading blanks left become one space.
+                        var next = Substring(continued.hasPrefix("\t") ? String(continued.dropFirst()) : continued)
+                        let blank = next.first == " " || next.first == "\t"
+                        while next.first == " " || next.first == "\t" { next = next.dropFirst() }
+                        command = String(command.dropLast()) + (blank ? " " : "") + next
                     }
                     recipe.append((command, commandLine))
                 } else if next.trimmingWhitespace().isEmpty || next.hasPrefix("#") {
