@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:3d4e64dfcf735f31f8c64233555e887c8c6dd42e788ebb88e221fcf6c399a8a9
-# output-sha256:f0725746d9c4775940b65e56fe193e904fdeafac957bdb9df5fa6ccb671615dc
+# output-sha256:a9c0eeb5d61369039370bb09693d042cb5ece4122426b3eb315534c987d68af9
 # end of goldenpath header
 """Install the vendored Ansible collections offline: the collections step of `make setup`.
 
@@ -199,6 +199,11 @@ def manifest_of(path):
 
 
 def check(problems):
+    for folder in ("vendor", ".make"):
+        if os.path.islink(folder):
+            problems.error(folder, f"{folder}/ is a symbolic link; nothing outside the repository is read or written through it",
+                           f"replace the link with a folder ({folder}/ itself)")
+    problems.stop_if_any()
     entries = read_requirements(problems)
     pinned = read_sums(problems)
     pinned_paths = {path for _, path, _ in pinned}

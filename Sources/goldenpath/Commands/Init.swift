@@ -30,8 +30,11 @@ struct Init: ParsableCommand {
             let gitignore = store.exists(".gitignore") ? try store.read(".gitignore").text : nil
             let result = try RepositoryImporter.run(makefile: makefile, workflows: workflows, gitignore: gitignore)
             if !force {
-                let existing = result.files.map(\.path).filter { $0 != ".gitignore" && store.exists($0) }
-                    + (store.list(GenerationInputs.targetsFolder, extensions: [".yml", ".yaml"]).isEmpty ? [] : [])
+                // What init would write, and any other target file: generate would read those together with ours.
+                var existing = result.files.map(\.path).filter { $0 != ".gitignore" && store.exists($0) }
+                for path in store.list(GenerationInputs.targetsFolder, extensions: [".yml", ".yaml"]) where !existing.contains(path) {
+                    existing.append(path)
+                }
                 if !existing.isEmpty {
                     throw DiagnosticsError(existing.map {
                         .error(at: SourceLocation(path: $0), "already exists; init does not overwrite it",

@@ -42,6 +42,11 @@ struct Vendor: ParsableCommand {
             let requirementsFile = try store.read("requirements.yml")
             let requirements = try RequirementsFile.parse(requirementsFile)
             let sumsPath = "vendor/SHA256SUMS"
+            // vendor/ is written and its files removed: never through a link to another place.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: store.url("vendor").path)) != nil {
+                throw DiagnosticsError(.error(at: SourceLocation(path: "vendor"), "vendor/ is a symbolic link; nothing was read, written or deleted through it",
+                                              fix: "replace the link with a folder"))
+            }
             let oldSums = store.exists(sumsPath) ? try ChecksumList.parse(try store.read(sumsPath)) : ChecksumList(entries: [])
             let staging = try TemporaryFolder()
             defer { staging.remove() }
