@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// `goldenpath init` on a hand-written repository (Tests/Fixtures/import: a Makefile with variables, a pattern rule,
-/// a '-' prefix, a help rule and a continued recipe; three workflows with an unpinned action, a pinned one with a
-/// secret, an expression in run: and every kind of event), then the adoption benchmark's own checks on the result.
+/// a '-' prefix, a help rule and a continued recipe; four workflows with an unpinned action, a pinned one with a
+/// secret, an expression in run:, an artifact retriever), then the adoption benchmark's own checks on the result.
 @Suite("goldenpath init")
 struct InitTests {
     /// A copy of the import fixture in a temporary folder.
@@ -56,6 +56,8 @@ struct InitTests {
             #expect(project.contains(fragment), "missing: \(fragment)\n\(project)")
         }
         #expect(!project.contains("example/notify"))
+        // The artifact retriever becomes a read-only workflow_run consumer of the same artifact.
+        #expect(project.contains("  deploy-logs:\n    name: Deploy logs\n    event: workflow_run\n    workflows: [Deploy]\n    artifact: deploy-logs\n"))
         let template = try repository.read("Makefile.in")
         #expect(template.contains("deploy-%: setup\n\t$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) playbooks/$*.yml\n"))
         #expect(!template.contains("help:") && template.hasSuffix("\n@RULES@\n"))
@@ -83,8 +85,9 @@ struct InitTests {
         ])
         #expect(result.status == 0, "\(result)")
         for line in ["ok   generated: .github/workflows/ci.yml", "ok   generated: .github/workflows/deploy.yml",
+                     "ok   generated: .github/workflows/deploy-logs.yml",
                      "ok   generated: .github/workflows/nightly.yml", "ok   make -n: 6 of 6 old targets run the same commands in the same order",
-                     "ok   drift check with PATH=/usr/bin:/bin (no swift): ok: 6 generated files match their sources (header hashes)"] {
+                     "ok   drift check with PATH=/usr/bin:/bin (no swift): ok: 7 generated files match their sources (header hashes)"] {
             #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
         }
         if Tools.has("zizmor", "check-jsonschema") {

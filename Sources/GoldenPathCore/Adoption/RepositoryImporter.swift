@@ -120,6 +120,11 @@ public enum RepositoryImporter {
             }
             if flow.events.contains(.workflowRun) {
                 out += "    workflows: \(WorkflowYAML.flowSequence(flow.follows))\n"
+                if let artifact = flow.followedArtifact { out += "    artifact: \(WorkflowYAML.scalar(artifact))\n" }
+                let steps = flow.jobs.flatMap(\.before)
+                if !steps.isEmpty {
+                    out += "    steps:\n" + renderActionSteps(steps, indent: "      ")
+                }
                 continue
             }
             let gates = Array(Set(flow.jobs.filter { !$0.targets.isEmpty }.map(\.gate))).sorted()
@@ -136,19 +141,25 @@ public enum RepositoryImporter {
                 out += "        targets: \(WorkflowYAML.flowSequence(targets))\n"
                 let before = members.flatMap(\.before)
                 if !before.isEmpty {
-                    out += "        before:\n"
-                    for step in before {
-                        out += "          - name: \(WorkflowYAML.scalar(step.name))\n"
-                        out += "            uses: \(step.action.reference)\n"
-                        out += "            version: \(step.action.version)\n"
-                        if !step.with.isEmpty {
-                            out += "            with:\n" + step.with.map { "              \($0.key): \(WorkflowYAML.scalar($0.value))\n" }.joined()
-                        }
-                        if !step.secrets.isEmpty {
-                            out += "            secrets:\n" + step.secrets.map { "              \($0.key): \($0.value)\n" }.joined()
-                        }
-                    }
+                    out += "        before:\n" + renderActionSteps(before, indent: "          ")
                 }
+            }
+        }
+        return out
+    }
+
+    /// Steps from pinned actions as a YAML list at `indent`.
+    static func renderActionSteps(_ steps: [ProjectConfig.ActionStep], indent: String) -> String {
+        var out = ""
+        for step in steps {
+            out += "\(indent)- name: \(WorkflowYAML.scalar(step.name))\n"
+            out += "\(indent)  uses: \(step.action.reference)\n"
+            out += "\(indent)  version: \(step.action.version)\n"
+            if !step.with.isEmpty {
+                out += "\(indent)  with:\n" + step.with.map { "\(indent)    \($0.key): \(WorkflowYAML.scalar($0.value))\n" }.joined()
+            }
+            if !step.secrets.isEmpty {
+                out += "\(indent)  secrets:\n" + step.secrets.map { "\(indent)    \($0.key): \($0.value)\n" }.joined()
             }
         }
         return out

@@ -27,6 +27,8 @@ public enum WorkflowImporter {
         public var cron: [String]
         public var inputs: [ProjectConfig.DispatchInput]
         public var follows: [String]
+        /// For `workflow_run`: the one artifact its download step names, if any.
+        public var followedArtifact: String?
         public var jobs: [Job]
         public var line: Int
     }
@@ -111,6 +113,7 @@ public enum WorkflowImporter {
         }
 
         var jobs: [Job] = []
+        var followedArtifact: String?
         if case let .mapping(jobMap)? = mapping.node("jobs") {
             for (idNode, jobNode) in jobMap {
                 let id = idNode.string ?? ""
@@ -132,6 +135,9 @@ public enum WorkflowImporter {
                     if let uses = fields["uses"], let reference = uses.string {
                         let repository = String(reference.split(separator: "@").first ?? "")
                         if replaced.contains(repository) {
+                            if repository == "actions/download-artifact", events.contains(.workflowRun) {
+                                followedArtifact = fields["with"]?.mapping?["name"]?.string
+                            }
                             if repository == "actions/setup-python" {
                                 imported.pythonVersion = fields["with"]?.mapping?["python-version"]?.string
                                 imported.cachesPip = fields["with"]?.mapping?["cache"]?.string == "pip"
@@ -214,7 +220,8 @@ public enum WorkflowImporter {
             }
         }
         let workflow = Workflow(name: name, path: file.path, title: mapping.node("name")?.string, events: events, branches: branches,
-                                tags: tags, cron: cron, inputs: inputs, follows: follows, jobs: jobs,
+                                tags: tags, cron: cron, inputs: inputs, follows: follows,
+                                followedArtifact: followedArtifact.flatMap { $0.contains("${{") ? nil : $0 }, jobs: jobs,
                                 line: file.location(of: mapping.node).line)
         if !events.contains(.workflowRun) && jobs.allSatisfy(\.targets.isEmpty) {
             notes.append(.warning(at: mapping.location, "not carried over: workflow \(file.path) runs no make target of the Makefile",

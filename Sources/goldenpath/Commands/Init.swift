@@ -30,8 +30,11 @@ struct Init: ParsableCommand {
             let gitignore = store.exists(".gitignore") ? try store.read(".gitignore").text : nil
             let result = try RepositoryImporter.run(makefile: makefile, workflows: workflows, gitignore: gitignore)
             if !force {
-                let existing = result.files.map(\.path).filter { $0 != ".gitignore" && store.exists($0) }
-                    + (store.list(GenerationInputs.targetsFolder, extensions: [".yml", ".yaml"]).isEmpty ? [] : [])
+                // What init would write, and any other target file: generate would read those together with ours.
+                var existing = result.files.map(\.path).filter { $0 != ".gitignore" && store.exists($0) }
+                for path in store.list(GenerationInputs.targetsFolder, extensions: [".yml", ".yaml"]) where !existing.contains(path) {
+                    existing.append(path)
+                }
                 if !existing.isEmpty {
                     throw DiagnosticsError(existing.map {
                         .error(at: SourceLocation(path: $0), "already exists; init does not overwrite it",
@@ -44,7 +47,16 @@ struct Init: ParsableCommand {
         for note in result.notes.sorted(by: { ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line) }) {
             print(note.description)
         }
-        for file in result.files { try store.write(file.text, to: file.path) }
+        // Every path must stay inside the repository before anything is written.
+        var outside: [Diagnostic] = []
+        for file in result.files {
+            do { _ = try store.insidePath(file.path) } catch { outside += error.diagnostics }
+        }
+        if !outside.isEmpty {
+            DiagnosticReporter.print(outside)
+            throw ExitCode.failure
+        }
+        for file in result.files { try store.writeInside(file.text, to: file.path) }
         let targets = result.files.filter { $0.path.hasPrefix("targets/") && $0.path != GenerationInputs.projectPath }.count
         print("")
         print("wrote \(targets) target file\(targets == 1 ? "" : "s") in targets/, targets/project.yml, Makefile.in"
