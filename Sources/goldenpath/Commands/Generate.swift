@@ -39,7 +39,7 @@ struct Generate: ParsableCommand {
         }
         var changed = 0
         for file in result.files {
-            if try store.write(file.text, to: file.path) {
+            if try store.writeInside(file.text, to: file.path) {
                 changed += 1
                 if !quiet { print("wrote \(file.path)") }
             }
@@ -48,7 +48,7 @@ struct Generate: ParsableCommand {
         for path in previous where !produced.contains(path) {
             // Only remove what still carries our header: a file someone took over by hand stays.
             if let text = try? store.readInside(path).text, GeneratedHeader.parse(text) != nil {
-                if try store.remove(path) {
+                if try store.removeInside(path) {
                     changed += 1
                     if !quiet { print("removed \(path) (no longer generated)") }
                 }

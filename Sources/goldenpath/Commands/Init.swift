@@ -47,7 +47,16 @@ struct Init: ParsableCommand {
         for note in result.notes.sorted(by: { ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line) }) {
             print(note.description)
         }
-        for file in result.files { try store.write(file.text, to: file.path) }
+        // Every path must stay inside the repository before anything is written.
+        var outside: [Diagnostic] = []
+        for file in result.files {
+            do { _ = try store.insidePath(file.path) } catch { outside += error.diagnostics }
+        }
+        if !outside.isEmpty {
+            DiagnosticReporter.print(outside)
+            throw ExitCode.failure
+        }
+        for file in result.files { try store.writeInside(file.text, to: file.path) }
         let targets = result.files.filter { $0.path.hasPrefix("targets/") && $0.path != GenerationInputs.projectPath }.count
         print("")
         print("wrote \(targets) target file\(targets == 1 ? "" : "s") in targets/, targets/project.yml, Makefile.in"
