@@ -111,4 +111,24 @@ struct LokiQueryTests {
         #expect(run.result.status != 0)
         #expect(run.host("D", "ctrl-linux-01")?.reason.hasPrefix("query failed: HTTP 400") == true, "\(String(describing: run.host("D", "ctrl-linux-01")))")
     }
+
+    @Test("label: [host, instance] takes the first label with entries; unlabeled: fail fails on streams with neither",
+          arguments: AnsibleRelease.installed)
+    func labelsAndUnlabeled(ansible: AnsibleRelease) throws {
+        let server = try ReplayServer([
+            .init(path: "/loki/api/v1/query_range", body: try ReplayServer.loki("query_range-empty.json"), queryContains: ["host=\"ctrl-linux-01\""]),
+            .init(path: "/loki/api/v1/query_range", body: try Self.streams(host: "ctrl-linux-01", age: 5, older: 40), queryContains: ["instance=\"ctrl-linux-01\""]),
+            .init(path: "/loki/api/v1/query_range", body: try Self.streams(host: "", age: 5, older: 40), queryContains: ["host=\"\",instance=\"\""]),
+        ])
+        defer { server.stop() }
+        let spec = Self.spec(url: server.baseURL, extra: "unlabeled: fail")
+            .replacingOccurrences(of: "[ctrl-linux-01, ws-01-linux]", with: "[ctrl-linux-01]")
+            .replacingOccurrences(of: "label: host", with: "label: [host, instance]")
+        let run = try PlaybookRun.run(spec: spec, inventory: PlaybookRun.inventory(workstationIsLocal: true), ansible: ansible)
+        defer { run.remove() }
+        let reason = try #require(run.host("D", "ctrl-linux-01")?.reason)
+        #expect(reason.hasPrefix("1 streams of {job=\"systemd-journal\",host=\"\",instance=\"\"} carry none of the labels host, instance"), "\(reason)")
+        #expect(run.details("D", "ctrl-linux-01")?["query"] as? String == "{job=\"systemd-journal\",instance=\"ctrl-linux-01\"}")
+        #expect(run.details("D", "ctrl-linux-01")?["entries"] as? Int == 2)
+    }
 }

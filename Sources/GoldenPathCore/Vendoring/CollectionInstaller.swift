@@ -314,8 +314,14 @@ def install(galaxy, entries, target):
     # What was installed must be exactly the entries, each the version its tarball is named for.
     root = os.path.join(staging, "ansible_collections")
     installed = {}
+    part = re.compile(rf"^{PART}$")
+    # Folders only: ansible-galaxy may keep its own records (NAMESPACE.NAME-VERSION.info) beside the namespaces.
     for namespace in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+        if not part.match(namespace) or not os.path.isdir(os.path.join(root, namespace)):
+            continue
         for name in sorted(os.listdir(os.path.join(root, namespace))):
+            if not part.match(name):
+                continue
             try:
                 with open(os.path.join(root, namespace, name, "MANIFEST.json"), encoding="utf-8") as handle:
                     info = json.load(handle)["collection_info"]

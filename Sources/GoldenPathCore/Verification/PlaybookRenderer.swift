@@ -204,11 +204,15 @@ struct PlaybookRenderer {
             if let tenant = query.tenant { pairs.append(("tenant", .literal(tenant))) }
             if let user = query.user { pairs.append(("user", .template(user))) }
             if let password = query.password { pairs.append(("password", .template(password))) }
+            pairs.append(("unlabeled", .literal(query.failUnlabeled ? "fail" : "ignore")))
+            pairs.append(("keep_answer", .bool(query.keepAnswer)))
             pairs.append(("show", .map([("url", .literal(query.url))])))
         case let .file(file):
             pairs.append(("path", .template(file.path)))
             if let mode = file.mode { pairs.append(("mode", .literal(mode))) }
             if let contains = file.contains { pairs.append(("contains", .literal(contains))) }
+            if let owner = file.owner { pairs.append(("owner", .literal(owner))) }
+            if let group = file.ownerGroup { pairs.append(("owner_group", .literal(group))) }
             pairs.append(("show", .map([("path", .literal(file.path))])))
         case let .command(command):
             pairs.append(("argv", .list(command.argv.map(PlaybookData.template))))
@@ -216,6 +220,30 @@ struct PlaybookRenderer {
             if let stdout = command.stdout { pairs.append(("stdout", .literal(stdout))) }
             pairs.append(("sensitive", .bool(command.sensitive)))
             pairs.append(("show", .map([("argv", .literals(command.argv))])))
+        case let .package(package):
+            pairs.append(("packages", .literals(package.packages)))
+            if let version = package.version { pairs.append(("version", .literal(version))) }
+        case let .port(port):
+            pairs.append(("ports", .list(port.ports.map(PlaybookData.int))))
+            if let process = port.process { pairs.append(("process", .literal(process))) }
+            if let address = port.address { pairs.append(("address", .literal(address))) }
+        case let .user(user):
+            pairs.append(("name", .literal(user.name)))
+            if let uid = user.uid { pairs.append(("uid", .int(uid))) }
+            if !user.groups.isEmpty { pairs.append(("groups", .literals(user.groups))) }
+            if let shell = user.shell { pairs.append(("shell", .literal(shell))) }
+            if let home = user.home { pairs.append(("home", .literal(home))) }
+        case let .group(group):
+            pairs.append(("name", .literal(group.name)))
+            if let gid = group.gid { pairs.append(("gid", .int(gid))) }
+            if !group.members.isEmpty { pairs.append(("members", .literals(group.members))) }
+        case let .process(process):
+            pairs.append(("name", .literal(process.name)))
+            if let owner = process.owner { pairs.append(("owner", .literal(owner))) }
+            pairs.append(("min_count", .int(process.minCount)))
+        case let .dns(dns):
+            pairs.append(("name", .literal(dns.name)))
+            if !dns.addresses.isEmpty { pairs.append(("addresses", .literals(dns.addresses))) }
         }
         return .map(pairs)
     }

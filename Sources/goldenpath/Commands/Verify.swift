@@ -24,6 +24,16 @@ struct Verify: ParsableCommand {
     @Flag(help: "Do not run `make verify`: report the summary.json an earlier run wrote.")
     var reportOnly = false
 
+    @Option(help: ArgumentHelp("Run nothing else: print check blocks proposed from what runs on HOST (services, listening ports, packages), for a person to edit.",
+                               valueName: "host"))
+    var propose: String?
+
+    @Option(help: ArgumentHelp("With --propose: the inventory that names the host.", valueName: "file"))
+    var inventory = "inventory/lab.yml"
+
+    @Option(help: ArgumentHelp("With --propose: the group the proposed checks run on.", valueName: "group"))
+    var group = "all"
+
     @Argument(help: ArgumentHelp("Make variables for `make verify`, such as INVENTORY=inventory/lab.yml.", valueName: "NAME=VALUE"))
     var makeVariables: [String] = []
 
@@ -34,12 +44,19 @@ struct Verify: ParsableCommand {
                 throw ValidationError("'\(variable)' is not a make variable: write NAME=VALUE, such as INVENTORY=inventory/lab.yml")
             }
         }
+        if propose != nil && (reportOnly || !makeVariables.isEmpty) {
+            throw ValidationError("--propose runs only the survey of the host: remove --report-only and the make variables")
+        }
         if reportOnly && !makeVariables.isEmpty {
             throw ValidationError("--report-only runs nothing: remove the make variables")
         }
     }
 
     func run() throws {
+        if let host = propose {
+            try proposeChecks(for: host)
+            return
+        }
         let store = FileStore(root: repository.rootURL)
         let itest = artifacts.hasSuffix("/") ? "\(artifacts)itest" : "\(artifacts)/itest"
         let summaryPath = "\(itest)/summary.json"

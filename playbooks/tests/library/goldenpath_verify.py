@@ -6,7 +6,7 @@
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:c211784d0a1f4c20e2cb4dc184afc35e62bcd14cc816b5cd580155a9e46e8ac4
-# output-sha256:ae5485a840b0dc45534623c1c3cd140f8a0b207d2b58273c5829e8f68bf06bfb
+# output-sha256:891c4ecb27fdb3a250542bbff6d29c8616a0a38adbf7c9af4a267e6647920c29
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
 
@@ -18,8 +18,10 @@ summary.md and diagnostics/<id>/<host>.txt from those results.
 
 import base64
 import glob
+import grp
 import json
 import os
+import pwd
 import re
 import socket
 import stat
@@ -42,11 +44,12 @@ description:
   - Generated from the verification spec by goldenpath; see docs/verification.md.
   - mode=probe runs every check of this host concurrently, each within its own time budget.
   - mode=report writes the per-check JSON, summary.json, junit.xml, summary.md and the diagnostics.
+  - mode=survey lists what runs on this host (services, listening ports, their packages) for goldenpath verify --propose.
 options:
   mode:
     description: probe or report.
     type: str
-    choices: [probe, report]
+    choices: [probe, report, survey]
     default: probe
   host:
     description: The inventory name of this host (probe).
@@ -59,7 +62,7 @@ options:
     description: The checks, as data.
     type: list
     elements: dict
-    required: true
+    default: []
   spec:
     description: The spec's path (report).
     type: str
@@ -268,6 +271,14 @@ def probe_file(check, budget, subject):
     details.update(exists=True, mode=mode)
     if check.get("mode") is not None and mode != check["mode"]:
         problems.append("mode is %s, expected %s" % (mode, check["mode"]))
+    for field, actual, lookup in (("owner", info.st_uid, pwd.getpwuid), ("owner_group", info.st_gid, grp.getgrgid)):
+        try:
+            name = lookup(actual)[0]
+        except KeyError:
+            name = str(actual)
+        details[field] = name
+        if check.get(field) is not None and name != check[field]:
+            problems.append("%s is %s, expected %s" % ("owner" if field == "owner" else "group", name, check[field]))
     if check.get("contains") is not None:
         # grep -q: the content stays on the host; it never enters a variable or the result.
         rc, _, err = run(["grep", "-q", "-E", "-e", check["contains"], "--", path], budget.attempt_timeout())
@@ -314,23 +325,50 @@ def probe_query(check, budget, subject):
     base = check["url"].rstrip("/")
     lookback = check["lookback"]
     last = None
+    status = -1
     for label in labels:
         selector = check["selector"][0] + label + '="' + prometheus_quote(subject) + '"' + check["selector"][1]
-        if check["backend"] == "prometheus":
-            url = base + "/api/v1/query?" + urllib.parse.urlencode({"query": "%s[%ds]" % (selector, lookback)})
-        else:
-            url = base + "/loki/api/v1/query_range?" + urllib.parse.urlencode({
-                "query": selector, "since": "%ds" % lookback, "limit": max(check["min_entries"], 100),
-                "direction": "backward"})
+        url = query_url(check, base, selector, lookback)
         headers = []
         if check.get("tenant") is not None:
             headers.append({"name": "X-Scope-OrgID", "value": check["tenant"]})
         status, answer_headers, body, error = http_request(url, "GET", headers, check.get("user"), check.get("password"),
                                                            budget.attempt_timeout())
         last = evaluate_query(check, selector, status, answer_headers, body, error)
+        if check.get("keep_answer"):
+            last[1]["answer"] = cap(body.decode("utf-8", "replace"))
         if last[1].get("entries", 0) > 0:
             break
+    if check.get("unlabeled") == "fail" and status == 200:
+        last[0].extend(unlabeled_entries(check, base, budget))
     return last
+
+
+def query_url(check, base, selector, lookback):
+    if check["backend"] == "prometheus":
+        return base + "/api/v1/query?" + urllib.parse.urlencode({"query": "%s[%ds]" % (selector, lookback)})
+    return base + "/loki/api/v1/query_range?" + urllib.parse.urlencode({
+        "query": selector, "since": "%ds" % lookback, "limit": max(check["min_entries"], 100), "direction": "backward"})
+
+
+def unlabeled_entries(check, base, budget):
+    """A stream or series of the query that carries none of the host labels names no host: a failure."""
+    selector = check["selector"][0] + ",".join('%s=""' % label for label in check["labels"]) + check["selector"][1]
+    headers = [{"name": "X-Scope-OrgID", "value": check["tenant"]}] if check.get("tenant") is not None else []
+    status, _, body, _ = http_request(query_url(check, base, selector, check["lookback"]), "GET", headers, check.get("user"),
+                                      check.get("password"), budget.attempt_timeout())
+    if status != 200:
+        return []
+    try:
+        series = json.loads(body.decode("utf-8", "replace"))["data"]["result"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    if not series:
+        return []
+    first = series[0].get("stream") or series[0].get("metric") or {}
+    kind = "streams" if check["backend"] == "loki" else "series"
+    return ["%d %s of %s carry none of the labels %s, so they name no host (the first: %s)"
+            % (len(series), kind, selector, ", ".join(check["labels"]), cap(describe(first), 300))]
 
 
 def evaluate_query(check, selector, status, headers, body, error):
@@ -385,7 +423,161 @@ def evaluate_query(check, selector, status, headers, body, error):
     return problems, details
 
 
-PROBES = {"service": probe_service, "http": probe_http, "tcp": probe_tcp, "file": probe_file, "command": probe_command,
+def probe_package(check, budget, subject):
+    problems, versions = [], {}
+    for name in check["packages"]:
+        rc, out, err = run(["dpkg-query", "-W", "-f=${Status}\t${Version}", name], budget.attempt_timeout())
+        if rc is None:  # no dpkg: an RPM system
+            rc, out, err = run(["rpm", "-q", "--qf", "install ok installed\t%{VERSION}-%{RELEASE}", name], budget.attempt_timeout())
+        status, _, version = out.partition("\t")
+        if rc != 0 or not status.endswith(" installed"):
+            versions[name] = None
+            problems.append("%s is not installed (%s)" % (name, one_line(err) or one_line(out) or "rc %s" % rc))
+            continue
+        versions[name] = version
+        if check.get("version") is not None and not version.startswith(check["version"]):
+            problems.append("%s is at version %s, expected %s" % (name, version, check["version"]))
+    return problems, {"packages": versions}
+
+
+def listeners(timeout):
+    """[(address, port, [(process, pid)])] of listening TCP sockets: ss, else /proc/net/tcp (no processes)."""
+    rc, out, _ = run(["ss", "-H", "-ltnp"], timeout)
+    found = []
+    if rc == 0:
+        for line in out.splitlines():
+            fields = line.split()
+            if len(fields) < 4:
+                continue
+            address, _, port = fields[3].rpartition(":")
+            if port.isdigit():
+                processes = [(name, int(pid)) for name, pid in re.findall(r'\("([^"]*)",pid=(\d+)', line)]
+                found.append((address.strip("[]").split("%")[0], int(port), processes))
+        return found
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as stream:
+                for line in stream.readlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == "0A":
+                        found.append(("?", int(fields[1].rsplit(":", 1)[1], 16), []))
+        except OSError:
+            continue
+    return found
+
+
+def probe_port(check, budget, subject):
+    sockets = listeners(budget.attempt_timeout())
+    problems, seen = [], {}
+    for port in check["ports"]:
+        here = [entry for entry in sockets if entry[1] == port]
+        seen[str(port)] = [{"address": address, "processes": [name for name, _ in processes]} for address, _, processes in here]
+        if not here:
+            problems.append("nothing listens on port %d" % port)
+            continue
+        if check.get("address") is not None and not any(address == check["address"] for address, _, _ in here):
+            problems.append("port %d listens on %s, expected %s" % (port, ", ".join(sorted({a for a, _, _ in here})), check["address"]))
+        if check.get("process") is not None:
+            names = sorted({name for _, _, processes in here for name, _ in processes})
+            if check["process"] not in names:
+                problems.append("port %d is held by %s, expected %s" % (port, ", ".join(names) or "a process ss cannot name", check["process"]))
+    return problems, {"ports": check["ports"], "listening": seen}
+
+
+def group_names_of(user):
+    names = {entry.gr_name for entry in grp.getgrall() if user.pw_name in entry.gr_mem}
+    try:
+        names.add(grp.getgrgid(user.pw_gid).gr_name)
+    except KeyError:
+        pass
+    return names
+
+
+def probe_user(check, budget, subject):
+    try:
+        user = pwd.getpwnam(check["name"])
+    except KeyError:
+        return ["there is no user %s" % check["name"]], {"name": check["name"], "exists": False}
+    groups = group_names_of(user)
+    details = {"name": user.pw_name, "exists": True, "uid": user.pw_uid, "groups": sorted(groups), "shell": user.pw_shell, "home": user.pw_dir}
+    problems = []
+    if check.get("uid") is not None and user.pw_uid != check["uid"]:
+        problems.append("uid is %d, expected %d" % (user.pw_uid, check["uid"]))
+    missing = [name for name in check.get("groups", []) if name not in groups]
+    if missing:
+        problems.append("not in group %s (in: %s)" % (", ".join(missing), ", ".join(sorted(groups)) or "none"))
+    if check.get("shell") is not None and user.pw_shell != check["shell"]:
+        problems.append("shell is %s, expected %s" % (user.pw_shell, check["shell"]))
+    if check.get("home") is not None and user.pw_dir != check["home"]:
+        problems.append("home is %s, expected %s" % (user.pw_dir, check["home"]))
+    return problems, details
+
+
+def probe_group(check, budget, subject):
+    try:
+        group = grp.getgrnam(check["name"])
+    except KeyError:
+        return ["there is no group %s" % check["name"]], {"name": check["name"], "exists": False}
+    members = set(group.gr_mem) | {user.pw_name for user in pwd.getpwall() if user.pw_gid == group.gr_gid}
+    problems = []
+    if check.get("gid") is not None and group.gr_gid != check["gid"]:
+        problems.append("gid is %d, expected %d" % (group.gr_gid, check["gid"]))
+    missing = [name for name in check.get("members", []) if name not in members]
+    if missing:
+        problems.append("%s not a member (members: %s)" % (", ".join(missing), ", ".join(sorted(members)) or "none"))
+    return problems, {"name": group.gr_name, "exists": True, "gid": group.gr_gid, "members": sorted(members)}
+
+
+def processes():
+    """[(pid, comm, program, owner)] of the host's processes, read from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/comm" % entry, encoding="utf-8", errors="replace") as stream:
+                comm = stream.read().strip()
+            with open("/proc/%s/cmdline" % entry, "rb") as stream:
+                program = os.path.basename(stream.read().split(b"\0")[0].decode("utf-8", "replace"))
+            uid = os.stat("/proc/%s" % entry).st_uid
+        except OSError:
+            continue
+        try:
+            owner = pwd.getpwuid(uid).pw_name
+        except KeyError:
+            owner = str(uid)
+        found.append((int(entry), comm, program, owner))
+    return found
+
+
+def probe_process(check, budget, subject):
+    named = [p for p in processes() if check["name"] in (p[1], p[2])]
+    owned = [p for p in named if check.get("owner") is None or p[3] == check["owner"]]
+    problems = []
+    if not named:
+        problems.append("no process named %s is running" % check["name"])
+    elif len(owned) < check.get("min_count", 1):
+        if check.get("owner") is not None and len(owned) < len(named):
+            problems.append("%d processes named %s, %d of them owned by %s, expected at least %d (owners: %s)"
+                            % (len(named), check["name"], len(owned), check["owner"], check.get("min_count", 1),
+                               ", ".join(sorted({p[3] for p in named}))))
+        else:
+            problems.append("%d processes named %s, expected at least %d" % (len(named), check["name"], check.get("min_count", 1)))
+    return problems, {"name": check["name"], "count": len(owned), "pids": [p[0] for p in owned][:20], "owners": sorted({p[3] for p in named})}
+
+
+def probe_dns(check, budget, subject):
+    try:
+        answers = sorted({info[4][0] for info in socket.getaddrinfo(check["name"], None)})
+    except OSError as error:
+        return ["%s does not resolve: %s" % (check["name"], error)], {"name": check["name"], "addresses": []}
+    missing = [address for address in check.get("addresses", []) if address not in answers]
+    problems = ["%s resolves to %s, not to %s" % (check["name"], ", ".join(answers), ", ".join(missing))] if missing else []
+    return problems, {"name": check["name"], "addresses": answers}
+
+
+PROBES = {"package": probe_package, "port": probe_port, "user": probe_user, "group": probe_group, "process": probe_process,
+          "dns": probe_dns, "service": probe_service, "http": probe_http, "tcp": probe_tcp, "file": probe_file, "command": probe_command,
           "query": probe_query}
 
 
@@ -487,7 +679,9 @@ def unreachable_reason(ping):
     if ping is None:
         return "not in this run (not in the play's hosts)"
     if ping.get("unreachable") or ping.get("failed"):
-        return "unreachable: " + cap(one_line(str(ping.get("msg") or "no answer")), 300)
+        said = one_line(str(ping.get("msg") or "no answer"))
+        # ansible-core 2.19 prefixes its messages with "Task failed: ".
+        return "unreachable: " + cap(said[len("Task failed: "):] if said.startswith("Task failed: ") else said, 300)
     return None
 
 
@@ -643,12 +837,52 @@ def report(module):
     module.exit_json(changed=False, table=table, failed_checks=len(failed), failure=failure, result=summary["result"])
 
 
+def owning_package(path):
+    rc, out, _ = run(["dpkg-query", "-S", path], 10)
+    if rc == 0 and ":" in out:
+        return out.split(":", 1)[0].split(",")[0].strip()
+    rc, out, _ = run(["rpm", "-qf", "--qf", "%{NAME}", path], 10)
+    return out.strip() if rc == 0 and out.strip() else None
+
+
+def survey(module):
+    """What runs on this host: running services, listening TCP ports with their processes, and their packages."""
+    systemd = os.path.isdir("/run/systemd/system")
+    services = []
+    if systemd:
+        _, out, _ = run(["systemctl", "list-units", "--type=service", "--state=running", "--no-legend", "--plain"], 30)
+        services = [line.split()[0][:-len(".service")] for line in out.splitlines() if line.split() and line.split()[0].endswith(".service")]
+    else:
+        _, out, _ = run(["service", "--status-all"], 60)
+        services = [line.split("]", 1)[1].strip() for line in out.splitlines() if line.strip().startswith("[ + ]")]
+    ports, packages = [], set()
+    for address, port, found in sorted(listeners(10), key=lambda entry: (entry[1], entry[0])):
+        names = sorted({name for name, _ in found})
+        ports.append({"address": address, "port": port, "processes": names})
+        for _, pid in found:
+            try:
+                package = owning_package(os.readlink("/proc/%d/exe" % pid))
+            except OSError:
+                package = None
+            if package:
+                packages.add(package)
+    for name in services:
+        for path in ("/etc/init.d/" + name, "/lib/systemd/system/%s.service" % name, "/usr/lib/systemd/system/%s.service" % name):
+            if os.path.exists(path):
+                package = owning_package(path)
+                if package:
+                    packages.add(package)
+                break
+    module.exit_json(changed=False, manager="systemd" if systemd else "sysv", services=sorted(set(services)), ports=ports,
+                     packages=sorted(packages))
+
+
 def main():
     module = AnsibleModule(argument_spec={
-        "mode": {"type": "str", "choices": ["probe", "report"], "default": "probe"},
+        "mode": {"type": "str", "choices": ["probe", "report", "survey"], "default": "probe"},
         "host": {"type": "str"},
         "groups": {"type": "dict", "default": {}},
-        "checks": {"type": "list", "elements": "dict", "required": True},
+        "checks": {"type": "list", "elements": "dict", "default": []},
         "spec": {"type": "str", "default": ""},
         "artifacts": {"type": "str", "default": ""},
         "pings": {"type": "dict", "default": {}},
@@ -656,6 +890,8 @@ def main():
     }, supports_check_mode=True)
     if module.params["mode"] == "report":
         report(module)
+    elif module.params["mode"] == "survey":
+        survey(module)
     else:
         probe(module)
 
