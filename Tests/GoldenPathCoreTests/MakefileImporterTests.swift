@@ -87,6 +87,28 @@ struct MakefileImporterTests {
         #expect(!result.template.contains("echo usage"))
     }
 
+    @Test("a phony target over a marker file that ends in touch $@ becomes one target with marker and inputs")
+    func markerFile() throws {
+        let result = try run("""
+            .PHONY: setup lint
+            setup: .make/setup.done
+            .make/setup.done: requirements.txt requirements.yml
+            \tmkdir -p $(@D)
+            \tpython3 -m venv .venv
+            \t@touch $@
+            lint: setup
+            \tyamllint .
+
+            """)
+        let setup = try #require(result.targets.first { $0.name == "setup" })
+        #expect(setup.marker == ".make/setup.done")
+        #expect(setup.inputs == ["requirements.txt", "requirements.yml"])
+        #expect(setup.recipe == ["mkdir -p $(@D)", "python3 -m venv .venv"])
+        #expect(setup.prerequisites.isEmpty && setup.needs.isEmpty)
+        #expect(result.notes.map(\.description) == ["Makefile:3:1: note: carried over as the marker of 'setup': rule '.make/setup.done'"])
+        #expect(!result.template.contains("setup.done"))
+    }
+
     @Test("what make would reject is an error at its line, and nothing is imported")
     func unreadable() throws {
         for (text, message) in [

@@ -14,6 +14,9 @@ public enum MakefileImporter {
         /// For a rule with prerequisites and no recipe: the targets it runs in order.
         public var steps: [String]
         public var recipe: [String]
+        /// The marker file of a `setup: .make/setup.done` pair, and the marker rule's file prerequisites.
+        public var marker: String? = nil
+        public var inputs: [String] = []
         public var line: Int
     }
 
@@ -229,8 +232,32 @@ public enum MakefileImporter {
             }
         }
 
+        // Marker files: `setup: .make/setup.done` whose only file prerequisite is made by a rule that ends with
+        // `touch $@` becomes one target with `marker:`; that rule's file prerequisites become its `inputs`.
+        var references: [String: Int] = [:]
+        for rule in rules { for name in rule.prerequisites + rule.orderOnly { references[name, default: 0] += 1 } }
+        var byName: [String: Int] = [:]
+        for (number, rule) in rules.enumerated() where rule.targets.count == 1 { byName[rule.targets[0]] = number }
+        var markerRule: [Int: Int] = [:]
+        var absorbed: [Int: String] = [:]
+        for (number, rule) in rules.enumerated() where reasons[number] == nil && rule.recipe.isEmpty && rule.orderOnly.isEmpty {
+            let files = rule.prerequisites.filter { !converted.contains($0) }
+            guard files.count == 1, let file = byName[files[0]], reasons[file] == "it makes a file", references[files[0]] == 1,
+                  !files[0].contains("*"), !files[0].contains("$"), MakeName.isSafePath(files[0]) else { continue }
+            let made = rules[file]
+            let last = made.recipe.last.map { String($0.text.drop { "@-+ \t".contains($0) }).trimmingWhitespace() }
+            guard last == "touch $@" || last == "touch \(files[0])", made.orderOnly.allSatisfy(converted.contains),
+                  made.prerequisites.allSatisfy({ converted.contains($0) || (MakeName.isSafePath($0) && !$0.contains("*")) }) else { continue }
+            markerRule[number] = file
+            absorbed[file] = rule.targets[0]
+        }
+
         var targets: [Target] = []
         for (number, rule) in rules.enumerated() {
+            if let owner = absorbed[number] {
+                notes.append(Diagnostic(.note, at: location(rule.line), "carried over as the marker of '\(owner)': rule '\(rule.targets[0])'"))
+                continue
+            }
             if let reason = reasons[number] {
                 let name = rule.targets.joined(separator: " ")
                 if reason.hasPrefix("the generated Makefile has its own") {
@@ -242,7 +269,8 @@ public enum MakefileImporter {
                 continue
             }
             var recipe: [String] = []
-            for (text, line) in rule.recipe {
+            let made = markerRule[number].map { rules[$0] }
+            for (text, line) in made.map({ Array($0.recipe.dropLast()) }) ?? rule.recipe {
                 var command = text.trimmingWhitespace()
                 var ignoresErrors = false
                 while let first = command.first, "@-+".contains(first) {
@@ -258,7 +286,12 @@ public enum MakefileImporter {
                 recipe.append(command)
             }
             let name = rule.targets[0]
-            let all = rule.prerequisites + rule.orderOnly
+            var all = rule.prerequisites + rule.orderOnly
+            var inputs: [String] = []
+            if let made {
+                all = all.filter { converted.contains($0) } + (made.prerequisites + made.orderOnly).filter { converted.contains($0) }
+                inputs = made.prerequisites.filter { !converted.contains($0) }
+            }
             let needs = all.filter { converted.contains($0) }
             let others = all.filter { !converted.contains($0) }
             // A rule with prerequisites and no recipe stays one: `all: a b` makes a then b, like the rule it was.
@@ -272,7 +305,7 @@ public enum MakefileImporter {
             targets.append(Target(name: name, summary: summary.isEmpty ? "make \(name)" : summary,
                                   comments: rule.inlineSummary == nil && single != nil ? [] : rule.comments,
                                   needs: composite ? [] : needs, prerequisites: others, steps: composite ? needs : [], recipe: recipe,
-                                  line: rule.line))
+                                  marker: made?.targets[0], inputs: inputs, line: made?.line ?? rule.line))
         }
 
         // Makefile.in: everything kept, `.PHONY` narrowed to the rules still written there, converted rules removed.
@@ -283,7 +316,7 @@ public enum MakefileImporter {
         }
         var previousBlank = false
         for (text, rule) in kept {
-            if let rule, rule >= 0, reasons[rule] == nil || reasons[rule]!.hasPrefix("the generated Makefile has its own") { continue }
+            if let rule, rule >= 0, reasons[rule] == nil || reasons[rule]!.hasPrefix("the generated Makefile has its own") || absorbed[rule] != nil { continue }
             if rule == -1 {
                 let names = text.split(separator: ":", maxSplits: 1).dropFirst().first?
                     .split(separator: "#").first?.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) ?? []

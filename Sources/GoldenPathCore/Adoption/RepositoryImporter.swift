@@ -41,7 +41,8 @@ public enum RepositoryImporter {
         for target in makefileResult.targets {
             files.append(GeneratedFile(path: "targets/\(target.name).yml", text: renderTarget(target, makefile: makefile.path)))
         }
-        files.append(GeneratedFile(path: GenerationInputs.projectPath, text: renderProject(flows, notes: &notes)))
+        files.append(GeneratedFile(path: GenerationInputs.projectPath,
+                                   text: renderProject(flows, targets: makefileResult.targets.map(\.name), notes: &notes)))
         files.append(GeneratedFile(path: GenerationInputs.templatePath, text: """
             # Makefile.in: the hand-written part of the Makefile, imported by goldenpath init from \(makefile.path). Rules that
             # became targets/*.yml are generated at @ RULES @ (below); what stays here is kept as it was written.
@@ -65,6 +66,8 @@ public enum RepositoryImporter {
         out += "summary: \(WorkflowYAML.scalar(target.summary))\n"
         if !target.needs.isEmpty { out += "needs: \(WorkflowYAML.flowSequence(target.needs))\n" }
         if !target.prerequisites.isEmpty { out += "prerequisites: \(WorkflowYAML.flowSequence(target.prerequisites))\n" }
+        if !target.inputs.isEmpty { out += "inputs: \(WorkflowYAML.flowSequence(target.inputs))\n" }
+        if let marker = target.marker { out += "marker: \(WorkflowYAML.scalar(marker))\n" }
         if !target.steps.isEmpty { out += "steps: \(WorkflowYAML.flowSequence(target.steps))\n" }
         if !target.recipe.isEmpty {
             out += "recipe:\n" + target.recipe.map { "  - \(WorkflowYAML.scalar($0))\n" }.joined()
@@ -72,7 +75,7 @@ public enum RepositoryImporter {
         return out
     }
 
-    static func renderProject(_ flows: [WorkflowImporter.Workflow], notes: inout [Diagnostic]) -> String {
+    static func renderProject(_ flows: [WorkflowImporter.Workflow], targets: [String], notes: inout [Diagnostic]) -> String {
         let jobs = flows.flatMap(\.jobs)
         let hosted = jobs.first { $0.gate == 1 && $0.runsOn.count == 1 && ProjectLoader.isPlainLabel($0.runsOn[0]) }?.runsOn[0]
         let lab = jobs.first { $0.gate == 2 }?.runsOn
@@ -91,7 +94,13 @@ public enum RepositoryImporter {
         }
         out += "workflows:\n"
         if flows.isEmpty {
-            out += "  pr-quality-check:\n    event: pull_request\n    gates: [1]\n"
+            // No workflow to import: a pull-request check running the usual quick targets, to start from.
+            let quick = targets.filter { ["lint", "test", "check"].contains($0) }
+            let chosen = quick.isEmpty ? Array(targets.prefix(1)) : quick
+            out += "  pr-quality-check:\n    name: PR quality check\n    event: pull_request\n    gates: [1]\n"
+            out += "    jobs:\n      gate-1:\n        targets: \(WorkflowYAML.flowSequence(chosen))\n"
+            notes.append(.warning(at: SourceLocation(path: ".github/workflows"), "no workflow to import: targets/project.yml starts with a pull_request workflow running make \(chosen.joined(separator: ", make "))",
+                                  fix: "change its targets, or add workflows under 'workflows:' (docs/targets.md)"))
             return out
         }
         for flow in flows {

@@ -158,7 +158,7 @@ def probe_service(check, budget, subject):
         if rc != 0:
             not_running.append(name)
             said = one_line(out) or one_line(err)
-            seen.append("%s: %s exited with %s%s" % (name, " ".join(argv[:2]), rc if rc is not None else "no code",
+            seen.append("%s: %s exited with %s%s" % (name, " ".join(argv), rc if rc is not None else "no code",
                                                         (": " + said) if said else ""))
         if check.get("enabled", True):
             if systemd:

@@ -6,7 +6,7 @@
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:8e1d2ba9c9eb1f502fcffaa91034c5b579e872f4b8adbac109843ad63b12e9cb
-# output-sha256:891c4ecb27fdb3a250542bbff6d29c8616a0a38adbf7c9af4a267e6647920c29
+# output-sha256:571198d78b4073058c397246343fede169007b6dbfe22a23163392cec708c1a3
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
 
@@ -148,7 +148,7 @@ def probe_service(check, budget, subject):
         if rc != 0:
             not_running.append(name)
             said = one_line(out) or one_line(err)
-            seen.append("%s: %s exited with %s%s" % (name, " ".join(argv[:2]), rc if rc is not None else "no code",
+            seen.append("%s: %s exited with %s%s" % (name, " ".join(argv), rc if rc is not None else "no code",
                                                         (": " + said) if said else ""))
         if check.get("enabled", True):
             if systemd:
