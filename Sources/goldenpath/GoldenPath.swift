@@ -16,6 +16,7 @@ struct GoldenPath: ParsableCommand {
             Generate.self,
             Check.self,
             Explain.self,
+            Graph.self,
             LintRecipes.self,
             Vendor.self,
             InstallCollections.self,
