@@ -16,6 +16,7 @@ struct GoldenPath: ParsableCommand {
             Generate.self,
             Check.self,
             Explain.self,
+            LintRecipes.self,
             Vendor.self,
             InstallCollections.self,
             Verify.self,
