@@ -70,7 +70,38 @@ struct RecipeLintTests {
         let result = try lint(workspace)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
-        #expect(result.stderr.contains("are clean"), "\(result)")
+        #expect(result.stderr.contains("all clean"), "\(result)")
+    }
+
+    @Test("Makefile.in's own rules are linted too, make's @ and - prefixes removed, at the rule's line and column",
+          .enabled(if: shellcheck != nil, "shellcheck is not installed (run make setup or set GOLDENPATH_VENV)"))
+    func makefileRules() throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/echo")
+        defer { workspace.remove() }
+        let template = try workspace.read("Makefile.in")
+        try workspace.write(template + """
+
+            define banner
+            \techo $$unquoted
+            endef
+
+            .PHONY: tidy
+            # Remove what the lab left behind.
+            tidy: setup
+            \t@cd $(ARTIFACTS)
+            \t-cat list.txt | wc -l
+
+            .make/clean.done:
+            \trm -f "$@"
+
+            """, to: "Makefile.in")
+        let result = try lint(workspace)
+        #expect(result.status == 1, "\(result)")
+        let lines = template.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(findings(result) == [
+            "Makefile.in:\(lines + 8):3: SC2164",
+            "Makefile.in:\(lines + 9):7: SC2002",
+        ], "\(result)")
     }
 
     @Test("this repository's own recipes are clean",

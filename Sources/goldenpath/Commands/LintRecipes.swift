@@ -6,7 +6,7 @@ import GoldenPathCore
 struct LintRecipes: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint-recipes",
-        abstract: "Run shellcheck on each recipe of targets/*.yml as the Makefile runs it; report findings at their YAML line.",
+        abstract: "Run shellcheck on each recipe of targets/*.yml and Makefile.in as the Makefile runs it; report findings where they are written.",
         discussion: """
             Each recipe becomes one bash script with the Makefile's flags (-euo pipefail, one shell per recipe); \
             make's $(VARIABLES) become placeholder words and $$ becomes $. A '# shellcheck disable=SCxxxx' recipe \
@@ -30,9 +30,10 @@ struct LintRecipes: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         var findings: [Diagnostic] = []
         var checked = 0
-        for target in targets.sorted(by: { $0.path < $1.path }) {
-            guard let script = RecipeScript(target: target, file: files[target.path]) else { continue }
-            let scriptURL = folder.appendingPathComponent("\(target.name).bash")
+        let scripts = targets.sorted(by: { $0.path < $1.path }).compactMap { RecipeScript(target: $0, file: files[$0.path]) }
+            + RecipeScript.rules(in: inputs.template)
+        for (index, script) in scripts.enumerated() {
+            let scriptURL = folder.appendingPathComponent("recipe-\(index).bash")
             try Data(script.text.utf8).write(to: scriptURL)
             let output: ProcessRunner.Output
             do {
@@ -42,15 +43,15 @@ struct LintRecipes: ParsableCommand {
             }
             // 0: clean, 1: findings; anything else is shellcheck failing.
             guard output.status == 0 || output.status == 1, !output.timedOut else {
-                throw ValidationError("\(shellcheck) failed on the recipe of \(target.path) (exit \(output.status)): \(output.stderr)")
+                throw ValidationError("\(shellcheck) failed on the recipe of \(script.target) in \(script.path) (exit \(output.status)): \(output.stderr)")
             }
             findings += try DiagnosticReporter.run { try ShellcheckReport.diagnostics(json: output.stdout, script: script) }
             checked += 1
         }
         for finding in findings { print(finding) }
         let summary = findings.isEmpty
-            ? "shellcheck: the recipes of \(checked) targets are clean.\n"
-            : "shellcheck: \(findings.count) finding\(findings.count == 1 ? "" : "s") in the recipes of targets/.\n"
+            ? "shellcheck: \(checked) recipe\(checked == 1 ? "" : "s") of targets/ and Makefile.in, all clean.\n"
+            : "shellcheck: \(findings.count) finding\(findings.count == 1 ? "" : "s") in the recipes of targets/ and Makefile.in.\n"
         FileHandle.standardError.write(Data(summary.utf8))
         if !findings.isEmpty { throw ExitCode.failure }
     }
