@@ -30,6 +30,10 @@ struct Graph: ParsableCommand {
     var dot: String = "dot"
 
     func run() throws {
+        try Self.reportingToolFailure { try runChecked() }
+    }
+
+    private func runChecked() throws {
         let store = FileStore(root: repository.rootURL)
         let picture = try DiagnosticReporter.run { () throws(DiagnosticsError) -> PipelineGraph in
             let result = try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
@@ -50,10 +54,10 @@ struct Graph: ParsableCommand {
             do {
                 result = try ProcessRunner.run([dot, "-Tsvg", source.path], timeout: 120)
             } catch {
-                throw ValidationError("\(error) (install Graphviz: apt-get install graphviz, or pass --dot PATH)")
+                throw ToolFailure("\(error) (install Graphviz: apt-get install graphviz, or pass --dot PATH)")
             }
             guard result.succeeded else {
-                throw ValidationError("\(dot) -Tsvg failed (exit \(result.status)): \(result.stderr)")
+                throw ToolFailure("\(dot) -Tsvg failed (exit \(result.status)): \(result.stderr)")
             }
             text = result.stdout
         }
