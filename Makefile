@@ -6,8 +6,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:3f6accb88c682c3c6ed9fb4de0e7bb3248ad460306afbc9489b7b22456ce3699
-# output-sha256:e1752bf96e5bf0f070ec3b82d98ac72b46cb7a2cf448b1daa400bd58bbb37e5c
+# inputs-sha256:59a22a14a6b2580b8ee77f6569909b191b4574f3a60a6325d441212f3b71ec0a
+# output-sha256:0e72d3d345a0f0b9a347fde8384380a0c663a25f99079f9460e6dd913f864dc2
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -75,7 +75,7 @@ help:
 	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
 	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
 	printf '  %-8s  %s\n' 'itest' 'Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
-	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
+	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint), the target files, and the recipes (shellcheck)'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
 	printf '  %-8s  %s\n' 'vendor' 'Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt'
@@ -103,13 +103,15 @@ itest:
 	$(MAKE) --no-print-directory deploy GP_PLAN='$(GP_PLAN)'
 	$(MAKE) --no-print-directory verify GP_PLAN='$(GP_PLAN)'
 
-# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint) and the target files
+# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, and the recipes (shellcheck)
 lint: setup
 	@$(call gp_begin,lint)
 	set -x
 	$(VENV)/bin/zizmor --offline --persona pedantic --no-progress $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets
+	test -x $(GOLDENPATH) || swift build --product goldenpath
+	$(GOLDENPATH) lint-recipes --shellcheck $(VENV)/bin/shellcheck
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done

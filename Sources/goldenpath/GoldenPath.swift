@@ -16,6 +16,8 @@ struct GoldenPath: ParsableCommand {
             Generate.self,
             Check.self,
             Explain.self,
+            Graph.self,
+            LintRecipes.self,
             Vendor.self,
             InstallCollections.self,
             Verify.self,

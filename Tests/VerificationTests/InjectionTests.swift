@@ -168,4 +168,26 @@ struct InjectionTests {
         #expect(markdown.hasPrefix("## Verification failed (docs/verification-spec.md)\n"), "\(markdown)")
         #expect(markdown.contains("| L | A service that does not exist | ctrl-linux-01 (failed: not running: goldenpath-no-such-service"))
     }
+
+    @Test("an unsupported ansible-core stops the run at its start, saying which release and what to install",
+          arguments: AnsibleRelease.installed)
+    func unsupportedRelease(ansible: AnsibleRelease) throws {
+        let spec = """
+            ```check
+            id: A
+            title: A command
+            group: controllers
+            kind: command
+            argv: ["true"]
+            ```
+            """
+        // The playbook's stand-in for the running release (ansible_version itself cannot be overridden).
+        let run = try PlaybookRun.run(spec: spec, inventory: PlaybookRun.inventory(vars: ["verify_ansible_version": "2.15.3"]), ansible: ansible)
+        defer { run.remove() }
+        #expect(run.result.status != 0)
+        #expect(run.result.stdout.contains("supports ansible-core 2.16 to 2.19 (see docs/verification.md); this is ansible-core 2.15.3"),
+                "\(run.result.stdout)")
+        #expect(!run.result.stdout.contains("Run this host's checks"), "the checks ran")
+        #expect(run.summary == nil)
+    }
 }

@@ -121,7 +121,7 @@ struct LokiQueryTests {
             .init(path: "/loki/api/v1/query_range", body: try Self.streams(host: "", age: 5, older: 40), queryContains: ["host=\"\",instance=\"\""]),
         ])
         defer { server.stop() }
-        let spec = Self.spec(url: server.baseURL, extra: "unlabeled: fail")
+        let spec = Self.spec(url: server.baseURL, extra: "unlabeled: fail\nkeep_answer: true")
             .replacingOccurrences(of: "[ctrl-linux-01, ws-01-linux]", with: "[ctrl-linux-01]")
             .replacingOccurrences(of: "label: host", with: "label: [host, instance]")
         let run = try PlaybookRun.run(spec: spec, inventory: PlaybookRun.inventory(workstationIsLocal: true), ansible: ansible)
@@ -130,5 +130,9 @@ struct LokiQueryTests {
         #expect(reason.hasPrefix("1 streams of {job=\"systemd-journal\",host=\"\",instance=\"\"} carry none of the labels host, instance"), "\(reason)")
         #expect(run.details("D", "ctrl-linux-01")?["query"] as? String == "{job=\"systemd-journal\",instance=\"ctrl-linux-01\"}")
         #expect(run.details("D", "ctrl-linux-01")?["entries"] as? Int == 2)
+        // keep_answer: the server's answer, size-capped, in the artifact.
+        let answer = try #require(run.details("D", "ctrl-linux-01")?["answer"] as? String)
+        #expect(answer.contains("\"resultType\": \"streams\""), "\(answer)")
+        #expect(answer.count <= 4100)
     }
 }

@@ -33,6 +33,8 @@ public struct TargetDefinition: Hashable, Sendable {
     public var steps: [Reference]
     /// Shell lines run by bash with -euo pipefail.
     public var recipe: [String]
+    /// Where each line of `recipe` starts in the target file (same order), for linting the recipe at its source.
+    public var recipeLocations: [SourceLocation] = []
     public var environment: [EnvironmentVariable]
     /// Files (globs allowed) whose change makes the target's work out of date.
     public var inputs: [String]

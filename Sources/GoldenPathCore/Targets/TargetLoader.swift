@@ -77,6 +77,7 @@ public enum TargetLoader {
 
         let recipeLines = collector.take { () throws(DiagnosticsError) in try mapping.locatedStrings("recipe") } ?? nil
         var recipe: [String] = []
+        var recipeLocations: [SourceLocation] = []
         for line in recipeLines ?? [] {
             if line.value.trimmingWhitespace().isEmpty {
                 collector.error(at: line.location, "\(what) has an empty line in 'recipe'", fix: "remove the empty item")
@@ -91,6 +92,7 @@ public enum TargetLoader {
                                 fix: "remove the '\(first)': the whole recipe runs as one bash script that shows each command (write 'command || true' to ignore a failure)")
             } else {
                 recipe.append(line.value)
+                recipeLocations.append(line.location)
             }
         }
         if mapping.node("steps") != nil && mapping.node("recipe") != nil {
@@ -184,6 +186,7 @@ public enum TargetLoader {
                                       environment: environment, inputs: inputs, marker: marker, outputs: outputs, artifacts: artifacts,
                                 timeoutSeconds: timeout, gate: gate, location: mapping.location)
         target.prerequisites = prerequisites
+        target.recipeLocations = recipeLocations
         return target
     }
 

@@ -22,14 +22,18 @@ struct PlaybookRenderer {
               any_errors_fatal: true
               tasks:
                 - name: Require ansible-core \(Self.lowestAnsible) to 2.19
+                  # -e verify_ansible_version=2.19: try an untested release as 2.19.
+                  vars:
+                    verify_release: >-
+                      {{ verify_ansible_version | default(ansible_version.full) }}
                   ansible.builtin.assert:
                     that:
-                      - ansible_version.full is version('\(Self.lowestAnsible)', '>=')
-                      - ansible_version.full is version('\(Self.beyondAnsible)', '<')
+                      - verify_release is version('\(Self.lowestAnsible)', '>=')
+                      - verify_release is version('\(Self.beyondAnsible)', '<')
                     fail_msg: >-
                       This verification playbook supports ansible-core \(Self.lowestAnsible) to
                       2.19 (see docs/verification.md); this is ansible-core
-                      {{ ansible_version.full }}. Install a supported release, such as
+                      {{ verify_release }}. Install a supported release, such as
                       pip install 'ansible-core>=\(Self.lowestAnsible),<\(Self.beyondAnsible)'.
                     quiet: true
 
