@@ -6,8 +6,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:59a22a14a6b2580b8ee77f6569909b191b4574f3a60a6325d441212f3b71ec0a
-# output-sha256:0e72d3d345a0f0b9a347fde8384380a0c663a25f99079f9460e6dd913f864dc2
+# inputs-sha256:4819e5333a8dd4f5adbb6f5a061026d2a537f4357bfe3829e49889b668e281af
+# output-sha256:eae3cd00f09820f2dff84bba0aa9653aecca6df4c600b0968fbc2156b8ee5ac4
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -75,7 +75,7 @@ help:
 	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
 	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
 	printf '  %-8s  %s\n' 'itest' 'Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
-	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint), the target files, and the recipes (shellcheck)'
+	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
 	printf '  %-8s  %s\n' 'vendor' 'Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt'
@@ -103,7 +103,7 @@ itest:
 	$(MAKE) --no-print-directory deploy GP_PLAN='$(GP_PLAN)'
 	$(MAKE) --no-print-directory verify GP_PLAN='$(GP_PLAN)'
 
-# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, and the recipes (shellcheck)
+# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md
 lint: setup
 	@$(call gp_begin,lint)
 	set -x
@@ -112,6 +112,7 @@ lint: setup
 	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets
 	test -x $(GOLDENPATH) || swift build --product goldenpath
 	$(GOLDENPATH) lint-recipes --shellcheck $(VENV)/bin/shellcheck
+	$(GOLDENPATH) graph --format markdown --output docs/pipeline.md --check
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done

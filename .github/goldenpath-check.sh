@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8e1d2ba9c9eb1f502fcffaa91034c5b579e872f4b8adbac109843ad63b12e9cb
+# inputs-sha256:d844e098421aff05af1a104a50be03c5d9f2c8e4fdb9d121e5d859b959194c51
 # output-sha256:a73684508c4cd3a480976e7a539c8d289ed2613ff3b4338e4e37a828fb3a20eb
 # end of goldenpath header
 # shellcheck shell=bash

@@ -5,7 +5,7 @@
 #   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
 #   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8e1d2ba9c9eb1f502fcffaa91034c5b579e872f4b8adbac109843ad63b12e9cb
+# inputs-sha256:d844e098421aff05af1a104a50be03c5d9f2c8e4fdb9d121e5d859b959194c51
 # output-sha256:571198d78b4073058c397246343fede169007b6dbfe22a23163392cec708c1a3
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
