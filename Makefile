@@ -7,8 +7,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:5d45b193902b83dea85abf1dfdbe36be9cd71e2db7ca2cab0e428954cb1377fc
-# output-sha256:9042b9a7ad6e37ef2998a2db2a0bd7fdfbb0875197ea77463672e025478348ad
+# inputs-sha256:049c4a3b97a679432cde22995819396e3dbe48dc6a3d822c556d4dda73d0b2de
+# output-sha256:cb485ee4939cdd34661a3ae92b85cd500851a18f25f394268e8bc076113fa20f
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -82,7 +82,7 @@ help:
 	printf '  %-8s  %s\n' 'lab-down' 'Stop the lab and remove every namespace, mount, link and process it made (root or sudo)'
 	printf '  %-8s  %s\n' 'lab-test' 'Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)'
 	printf '  %-8s  %s\n' 'lab-up' 'Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)'
-	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint) and the target files'
+	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md'
 	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
 	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
 	printf '  %-8s  %s\n' 'vendor' 'Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt'
@@ -130,13 +130,16 @@ lab-up: setup
 	set -x
 	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh up
 
-# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint) and the target files
+# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md
 lint: setup
 	@$(call gp_begin,lint)
 	set -x
 	$(VENV)/bin/zizmor --offline --persona pedantic --no-progress $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets
+	test -x $(GOLDENPATH) || swift build --product goldenpath
+	$(GOLDENPATH) lint-recipes --shellcheck $(VENV)/bin/shellcheck
+	$(GOLDENPATH) graph --format markdown --output docs/pipeline.md --check
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done

@@ -7,8 +7,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:2d18016eb5e33820bf0504ecf4d13ec8c411773df9be981030bd7c3bb796064a
-# output-sha256:eca5a38b4acb9ebad6c305bfa89d3bdb8eb0b243195e410eb3012f36a50d0cd9
+# inputs-sha256:88d778411c05910a06f05c5749913d57bb07cb076917d8cb426346630fe78f51
+# output-sha256:2352d6d8cd946268e06a4067e8d73292b0553d224df30f2a922470bb9423dece
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -27,6 +27,7 @@ produced='.github/goldenpath-check.sh
 .github/workflows/main-pipeline.yml
 .github/workflows/pr-quality-check.yml
 Makefile
+playbooks/tests/library/goldenpath_verify.py
 playbooks/tests/verify_observability.yml
 scripts/install-collections.py'
 only=("$@")
@@ -99,6 +100,7 @@ check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'ta
 check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
+check_file 'playbooks/tests/library/goldenpath_verify.py' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'scripts/install-collections.py' 'targets/project.yml'
 check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
@@ -126,7 +128,7 @@ targets/verify.yml'
   manifest='.goldenpath-manifest'
   if [ ! -f "$manifest" ]; then
     report "$manifest" 'missing' 'it does not exist'
-  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '3d9c2b74e214b920e232c9a958bef21c1a9d98e8434491dfb3404584c1311ee9' ]; then
+  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '3ee13f44f46137db9ae2589cd25c22bbac2867b030c1d6f52c7c3834df4f1be9' ]; then
     report "$manifest" 'differs' 'its content differs from the generated one'
   fi
   if [ -f "$manifest" ]; then

@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:3d4e64dfcf735f31f8c64233555e887c8c6dd42e788ebb88e221fcf6c399a8a9
-# output-sha256:f0725746d9c4775940b65e56fe193e904fdeafac957bdb9df5fa6ccb671615dc
+# output-sha256:935bba58ba228c13cb2d71000db5d78c9ed1ad3d4697ebe50f8c12a2a9e20071
 # end of goldenpath header
 """Install the vendored Ansible collections offline: the collections step of `make setup`.
 
@@ -199,6 +199,11 @@ def manifest_of(path):
 
 
 def check(problems):
+    for folder in ("vendor", ".make"):
+        if os.path.islink(folder):
+            problems.error(folder, f"{folder}/ is a symbolic link; nothing outside the repository is read or written through it",
+                           f"replace the link with a folder ({folder}/ itself)")
+    problems.stop_if_any()
     entries = read_requirements(problems)
     pinned = read_sums(problems)
     pinned_paths = {path for _, path, _ in pinned}
@@ -278,8 +283,14 @@ def install(galaxy, entries, target):
     # What was installed must be exactly the entries, each the version its tarball is named for.
     root = os.path.join(staging, "ansible_collections")
     installed = {}
+    part = re.compile(rf"^{PART}$")
+    # Folders only: ansible-galaxy may keep its own records (NAMESPACE.NAME-VERSION.info) beside the namespaces.
     for namespace in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+        if not part.match(namespace) or not os.path.isdir(os.path.join(root, namespace)):
+            continue
         for name in sorted(os.listdir(os.path.join(root, namespace))):
+            if not part.match(name):
+                continue
             try:
                 with open(os.path.join(root, namespace, name, "MANIFEST.json"), encoding="utf-8") as handle:
                     info = json.load(handle)["collection_info"]

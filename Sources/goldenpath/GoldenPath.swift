@@ -12,9 +12,12 @@ struct GoldenPath: ParsableCommand {
             """,
         version: GoldenPathVersion.current,
         subcommands: [
+            Init.self,
             Generate.self,
             Check.self,
             Explain.self,
+            Graph.self,
+            LintRecipes.self,
             Vendor.self,
             InstallCollections.self,
             Verify.self,

@@ -159,11 +159,22 @@ struct GeneratorSecurityTests {
         for (path, phrase) in [("/tmp/x.yml", "is absolute"), ("../x.yml", "leaves its folder with '..'"),
                                ("targets/project.yml", "would overwrite a source of the generator"),
                                ("Makefile", "would overwrite another generated file"),
-                               (".github/workflows/pr-quality-check.yml", "would overwrite a generated or hand-written workflow")] {
+                               (".github/workflows/pr-quality-check.yml", "would overwrite a generated or hand-written workflow"),
+                               (".github/goldenpath-check.sh", "would overwrite another generated file")] {
             try expectRefused(["targets/project.yml:3:", phrase]) {
                 try $0.write("spec\n", to: "docs/spec.md")
                 try $0.write(project("verification: {spec: docs/spec.md, playbook: '\(path)'}\n"), to: "targets/project.yml")
             }
+        }
+    }
+
+    @Test("two outputs never share a path: the installer cannot overwrite the verification probe")
+    func outputCollision() throws {
+        try expectRefused(["targets/project.yml:", "two outputs would be written to playbooks/library/goldenpath_verify.py"]) {
+            try $0.write(try String(contentsOf: PackagePaths.path("docs/verification-spec.md"), encoding: .utf8), to: "docs/spec.md")
+            try $0.write(try String(contentsOf: PackagePaths.path("inventory/lab.yml"), encoding: .utf8), to: "inventory/lab.yml")
+            try $0.write(project("verification: {spec: docs/spec.md, playbook: playbooks/v.yml, inventory: inventory/lab.yml}\n"
+                                 + "collections: {installer: playbooks/library/goldenpath_verify.py}\n"), to: "targets/project.yml")
         }
     }
 

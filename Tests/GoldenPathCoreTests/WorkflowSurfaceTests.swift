@@ -64,7 +64,7 @@ struct WorkflowSurfaceTests {
 
             """))
         let deploy = job("gate-2", in: text)
-        #expect(deploy.contains("          LIMIT: ${{ inputs.limit }}"))
+        #expect(deploy.contains("          limit: ${{ inputs.limit }}"))
         for line in text.split(separator: "\n") where line.contains("run:") { #expect(!line.contains("${{"), "\(line)") }
         // No fork can start a dispatch: no fork condition is needed, and none is claimed.
         #expect(!deploy.contains { $0.hasPrefix("    if:") })

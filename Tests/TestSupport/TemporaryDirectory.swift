@@ -9,6 +9,11 @@ public struct TemporaryDirectory: Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// An existing folder (such as one inside another temporary directory), removed by `remove()` like the others.
+    public init(existing url: URL) {
+        self.url = url
+    }
+
     public func path(_ relative: String) -> URL {
         url.appendingPathComponent(relative)
     }

@@ -97,6 +97,25 @@ struct IdentityTests {
         }
     }
 
+    @Test("vendor/ that is a symbolic link to another place is neither read nor written through")
+    func vendorFolderLink() throws {
+        let workspace = try vendoredWorkspace()
+        defer { workspace.remove() }
+        let outside = try TemporaryDirectory(prefix: "vendor-elsewhere")
+        defer { outside.remove() }
+        try FileManager.default.removeItem(at: outside.url)
+        try FileManager.default.moveItem(atPath: workspace.path("vendor"), toPath: outside.url.path)
+        try FileManager.default.createSymbolicLink(atPath: workspace.path("vendor"), withDestinationPath: outside.url.path)
+        try expectBothRefuse(workspace, ["vendor: error: vendor/ is a symbolic link"])
+        let before = outside.snapshot()
+        for arguments in [["vendor", "--root", workspace.root.path, "--from", workspace.path("tree")], ["vendor", "--pin", "--root", workspace.root.path]] {
+            let result = try Command.goldenpath(arguments)
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderr.contains("vendor: error: vendor/ is a symbolic link; nothing was read, written or deleted through it"), "\(result)")
+            #expect(outside.snapshot() == before)
+        }
+    }
+
     @Test("a CRLF vendor/SHA256SUMS reads the same in every reader")
     func crlfChecksums() throws {
         let workspace = try vendoredWorkspace()

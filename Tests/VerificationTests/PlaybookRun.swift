@@ -32,14 +32,15 @@ struct PlaybookRun {
         return text
     }
 
-    /// Compiles `spec` against `inventory` (throwing its diagnostics) and runs the playbook.
-    static func run(spec: String, inventory: String, verbose: Bool = false) throws -> PlaybookRun {
+    /// Compiles `spec` against `inventory` (throwing its diagnostics) and runs the playbook with `ansible`.
+    static func run(spec: String, inventory: String, verbose: Bool = false, ansible release: AnsibleRelease = .highest) throws -> PlaybookRun {
         let playbook = try VerificationCompiler.compile(spec: SourceFile(path: "docs/verification-spec.md", text: spec),
                                                        inventory: SourceFile(path: "inventory/lab.yml", text: inventory))
         let folder = try TemporaryDirectory(prefix: "verify-run")
         try folder.write(playbook, to: "playbooks/tests/verify_observability.yml")
+        try folder.write(ProbeModule.source, to: "playbooks/tests/library/\(ProbeModule.fileName)")
         try folder.write(inventory, to: "inventory/lab.yml")
-        guard let ansible = Tools.find("ansible-playbook") else { throw FixtureError("ansible-playbook is not installed") }
+        guard let ansible = release.playbook else { throw FixtureError("ansible-playbook \(release) is not installed") }
         var argv = [ansible, "-i", "inventory/lab.yml", "playbooks/tests/verify_observability.yml",
                     "-e", "verify_artifacts_dir=\(folder.path("artifacts/itest").path)"]
         if verbose { argv.append("-vvv") }
@@ -84,4 +85,34 @@ struct PlaybookRun {
 
 enum Gates {
     static var ansible: Bool { Tools.has("ansible-playbook", "python3") }
+}
+
+/// The lowest and highest ansible-core the playbook supports. The highest is the repository's venv
+/// (`GOLDENPATH_VENV`); the lowest is `$GOLDENPATH_VENV216` or `.venv216` (`.ci/run` creates it).
+enum AnsibleRelease: String, CaseIterable, CustomStringConvertible, Sendable {
+    case lowest = "2.16"
+    case highest = "2.19"
+
+    var description: String { "ansible-core \(rawValue)" }
+
+    var playbook: String? {
+        switch self {
+        case .highest:
+            return Tools.find("ansible-playbook")
+        case .lowest:
+            let venv = ProcessInfo.processInfo.environment["GOLDENPATH_VENV216"].map { URL(fileURLWithPath: $0) }
+                ?? PackagePaths.path(".venv216")
+            let path = venv.appendingPathComponent("bin/ansible-playbook").path
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
+    }
+
+    /// The releases installed here; the lowest is missing only outside CI, which says so.
+    static var installed: [AnsibleRelease] {
+        let found = allCases.filter { $0.playbook != nil }
+        if !found.contains(.lowest) {
+            print("note: ansible-core 2.16 is not installed (set GOLDENPATH_VENV216 or create .venv216): testing \(found)")
+        }
+        return found
+    }
 }

@@ -19,12 +19,12 @@ struct ReachabilityTests {
         """
     }
 
-    @Test("an unreachable optional host is skipped with the reason, and the run passes")
-    func optional() throws {
+    @Test("an unreachable optional host is skipped with the reason, and the run passes", arguments: AnsibleRelease.installed)
+    func optional(ansible: AnsibleRelease) throws {
         let server = try ReplayServer([.init(path: "/ready", contentType: "text/plain", body: "ready\n")])
         defer { server.stop() }
         let run = try PlaybookRun.run(spec: Self.spec(url: server.baseURL, hosts: "required: [ctrl-linux-01]\noptional: [ws-01-linux]"),
-                                      inventory: PlaybookRun.inventory())
+                                      inventory: PlaybookRun.inventory(), ansible: ansible)
         defer { run.remove() }
         #expect(run.result.status == 0, "\(run.result)")
         #expect(run.check("B")?.result == "passed")
@@ -35,12 +35,12 @@ struct ReachabilityTests {
         #expect(workstation.reason.contains("127.0.0.2"), "\(workstation.reason)")
     }
 
-    @Test("the same host marked required fails the check and the run")
-    func required() throws {
+    @Test("the same host marked required fails the check and the run", arguments: AnsibleRelease.installed)
+    func required(ansible: AnsibleRelease) throws {
         let server = try ReplayServer([.init(path: "/ready", contentType: "text/plain", body: "ready\n")])
         defer { server.stop() }
         for hosts in ["required: [ctrl-linux-01, ws-01-linux]", ""] {
-            let run = try PlaybookRun.run(spec: Self.spec(url: server.baseURL, hosts: hosts), inventory: PlaybookRun.inventory())
+            let run = try PlaybookRun.run(spec: Self.spec(url: server.baseURL, hosts: hosts), inventory: PlaybookRun.inventory(), ansible: ansible)
             defer { run.remove() }
             #expect(run.result.status != 0, "\(hosts): \(run.result)")
             #expect(run.check("B")?.result == "failed")

@@ -50,12 +50,12 @@ final class ReplayServer {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Every request so far: path and decoded query parameters.
-    func requests() -> [(path: String, params: [String: [String]])] {
+    /// Every request so far: path, decoded query parameters and the Loki tenant header.
+    func requests() -> [(path: String, params: [String: [String]], tenant: String?)] {
         let text = (try? folder.read("requests.log")) ?? ""
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return (object["path"] as? String ?? "", object["params"] as? [String: [String]] ?? [:])
+            return (object["path"] as? String ?? "", object["params"] as? [String: [String]] ?? [:], object["tenant"] as? String)
         }
     }
 

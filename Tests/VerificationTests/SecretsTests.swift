@@ -9,8 +9,8 @@ struct SecretsTests {
     static let password = "Lk9-datasource-p4ss-\(UUID().uuidString.prefix(8))"
     static let adminPassword = "gr4fana-admin-\(UUID().uuidString.prefix(8))"
 
-    @Test("file, http and command checks against a provisioning file and a Grafana-style datasource")
-    func nothingLeaks() throws {
+    @Test("file, http and command checks against a provisioning file and a Grafana-style datasource", arguments: AnsibleRelease.installed)
+    func nothingLeaks(ansible: AnsibleRelease) throws {
         let files = try TemporaryDirectory(prefix: "verify-secrets")
         defer { files.remove() }
         try files.write("""
@@ -104,7 +104,7 @@ struct SecretsTests {
             ```
             """
         let run = try PlaybookRun.run(spec: spec, inventory: PlaybookRun.inventory(vars: ["grafana_admin_password": Self.adminPassword]),
-                                      verbose: true)
+                                      verbose: true, ansible: ansible)
         defer { run.remove() }
         #expect(run.result.status != 0, "C2 and C4 fail")
         #expect(run.check("C1")?.result == "passed", "\(String(describing: run.check("C1")))")

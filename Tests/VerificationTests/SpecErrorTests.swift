@@ -55,7 +55,23 @@ struct SpecErrorTests {
     @Test("a valid block compiles")
     func valid() throws {
         let playbook = try VerificationCompiler.compile(spec: Self.spec(Self.valid), inventory: Self.inventory)
-        #expect(playbook.contains("Check A: Prometheus runs"))
+        #expect(playbook.contains("title: \"Prometheus runs\""))
+    }
+
+    @Test("a group, from or method that would reach Ansible as code, and a title on two lines, are located errors")
+    func injectionShapedFields() {
+        let group = errors(Self.spec(Self.valid.replacingOccurrences(of: "group: controllers", with: "group: \"x' ~ lookup('pipe', 'id') ~ '\"")),
+                           inventory: nil)
+        #expect(group.map(\.location.description) == ["docs/verification-spec.md:8:8"], "\(group)")
+        #expect(group.first?.message.hasSuffix("is not an inventory group name") == true)
+        let method = errors(Self.spec("id: B\ntitle: ready\ngroup: controllers\nkind: http\nurl: http://x/\nmethod: \"get{{ 1 }}\""))
+        #expect(method.map(\.location.description) == ["docs/verification-spec.md:11:9"], "\(method)")
+        #expect(method.first?.message == "'GET{{ 1 }}' is not an HTTP method")
+        let from = errors(Self.spec("id: D\ntitle: data\ngroup: linux\nkind: query\nbackend: prometheus\nurl: http://x\nquery: up\nfrom: \"a b\""))
+        #expect(from.map(\.location.description) == ["docs/verification-spec.md:13:7"], "\(from)")
+        let title = errors(Self.spec(Self.valid.replacingOccurrences(of: "title: Prometheus runs", with: "title: \"two\\nlines\"")))
+        #expect(title.map(\.location.description) == ["docs/verification-spec.md:7:8"], "\(title)")
+        #expect(title.first?.message == "the title holds a control character (U+A)")
     }
 
     @Test("unknown kind, with the nearest kind suggested")

@@ -30,6 +30,9 @@ public enum GenerationPipeline {
         }
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
+            files.append(GeneratedFile(path: ProbeModule.path(besidePlaybook: verification.playbook),
+                                       text: GeneratedHeader.render(body: ProbeModule.source, sources: targetSources, version: version,
+                                                                    regenerateCommand: project.regenerateCommand, digests: digests)))
         }
         if let collections = project.collections {
             files.append(GeneratedFile(path: collections.installer,
@@ -58,7 +61,33 @@ public enum GenerationPipeline {
                                    text: GeneratedHeader.render(body: checker, sources: targetSources, version: version,
                                                                 regenerateCommand: project.regenerateCommand, digests: digests)))
         files.append(GeneratedFile(path: Manifest.path, text: manifest))
+        let collisions = outputPathDiagnostics(files, inputs: inputs, project: project)
+        if !collisions.isEmpty { throw DiagnosticsError(collisions) }
         return GenerationResult(project: project, graph: graph, files: files)
+    }
+
+    /// No two outputs share a path and no output is one of the sources read: settings that choose output paths
+    /// (`verification.playbook`, `collections.installer`) could otherwise make one output overwrite another, or a source.
+    static func outputPathDiagnostics(_ files: [GeneratedFile], inputs: GenerationInputs, project: ProjectConfig) -> [Diagnostic] {
+        let sources = Set(([inputs.template, inputs.project] + inputs.targets).map(\.path)
+                          + [inputs.verificationSpec?.path, inputs.verificationInventory?.path].compactMap { $0 })
+        func location(of path: String) -> SourceLocation {
+            if let collections = project.collections, collections.installer == path { return collections.location }
+            if let verification = project.verification { return verification.location }
+            return inputs.project.location(line: 1, column: 1)
+        }
+        var seen: Set<String> = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            if sources.contains(file.path) {
+                diagnostics.append(.error(at: location(of: file.path), "the output \(file.path) would overwrite one of the generator's sources",
+                                          fix: "choose another path in \(project.path) for the generated file"))
+            } else if !seen.insert(file.path).inserted {
+                diagnostics.append(.error(at: location(of: file.path), "two outputs would be written to \(file.path)",
+                                          fix: "choose another path in \(project.path) for one of them"))
+            }
+        }
+        return diagnostics
     }
 
     /// The verification spec compiled into its playbook, with the generated-file header.
@@ -75,7 +104,8 @@ public enum GenerationPipeline {
         }
         guard missing.isEmpty, let spec = inputs.verificationSpec else { throw DiagnosticsError(missing) }
         let inventory = verification.inventory == nil ? nil : inputs.verificationInventory
-        let body = try VerificationCompiler.compile(spec: spec, inventory: inventory)
+        let depth = verification.playbook.split(separator: "/").count - 1
+        let body = try VerificationCompiler.compile(spec: spec, inventory: inventory, depth: depth)
         let sources = verificationSources(inputs: inputs, project: project)
         return GeneratedFile(path: verification.playbook,
                              text: GeneratedHeader.render(body: body, sources: sources, version: version,

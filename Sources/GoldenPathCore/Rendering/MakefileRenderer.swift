@@ -259,6 +259,7 @@ public enum MakefileRenderer {
             for input in target.inputs {
                 prerequisites.append(input.contains(where: { "*?[".contains($0) }) ? "$(wildcard \(input))" : input)
             }
+            prerequisites += target.prerequisites
             // An output is a prerequisite with an empty rule: missing, make counts it as just remade; newer than
             // the marker (replaced or changed), it is out of date; either way the work runs again.
             prerequisites += target.outputs
@@ -270,7 +271,8 @@ public enum MakefileRenderer {
             out += "\(target.name): \(marker)\n"
             out += "\(marker): \(prerequisites.joined(separator: " "))\(orderOnly.isEmpty ? "" : " | " + orderOnly.joined(separator: " "))\n"
         } else {
-            out += "\(target.name):\(needs.isEmpty ? "" : " " + needs.joined(separator: " "))\n"
+            let all = needs + target.prerequisites
+            out += "\(target.name):\(all.isEmpty ? "" : " " + all.joined(separator: " "))\n"
         }
         for line in recipe { out += "\t\(line)\n" }
         if target.marker != nil, !target.outputs.isEmpty { out += "\(target.outputs.joined(separator: " ")):\n" }

@@ -26,8 +26,9 @@ public enum MakeName {
         return result.isEmpty ? "build" : result
     }
 
-    /// A path is safe in a make rule when it has no spaces, ':', '#', '%', ';', '=' or quotes; globs and make variable
-    /// references such as `$(INVENTORY)` are allowed.
+    /// A path is safe in a make rule when it has no spaces, ':', '#', '%', ';', '=', '|', '&', parentheses, braces,
+    /// backquotes or quotes and does not start with '-'; globs and make variable references such as `$(INVENTORY)` are
+    /// allowed.
     public static func isSafePath(_ path: String) -> Bool {
         var rest = Substring(path)
         var plain = ""
@@ -39,7 +40,8 @@ public enum MakeName {
             rest = rest[rest.index(after: end)...]
         }
         plain += rest
-        return !path.isEmpty && !plain.contains { " \t$:#%;=|()`{}\\\"'".contains($0) }
+        // '&' makes grouped targets ('a &: b'), a leading '-' reads as an option of the recipe's commands.
+        return !path.isEmpty && !path.hasPrefix("-") && !plain.contains { " \t$:#%;=|()`{}&\\\"'".contains($0) }
             && !plain.unicodeScalars.contains { SourceText.forbiddenName($0) != nil }
     }
 }

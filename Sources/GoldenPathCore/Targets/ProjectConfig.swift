@@ -69,8 +69,9 @@ public struct ProjectConfig: Hashable, Sendable {
         public var defaultValue: String?
         /// The values of a `choice` input.
         public var options: [String]
-        /// The environment variable the make steps read it from: the name in capitals.
-        public var variable: String { name.uppercased() }
+        /// The environment variable the make steps read it from: the input's own name, so that make sees it as
+        /// `$(name)`, as if it had been given on the command line (`make run name=...`).
+        public var variable: String { name }
     }
 
     /// What a workflow may set for one of its jobs.

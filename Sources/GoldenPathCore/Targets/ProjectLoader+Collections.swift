@@ -7,10 +7,7 @@ extension ProjectLoader {
         guard let section = collector.take({ () throws(DiagnosticsError) in try mapping.mapping("collections") }) ?? nil else { return nil }
         collector.append(contentsOf: section.unknownKeyDiagnostics(allowed: ProjectConfig.collectionsKeys))
         let installer = collector.take { () throws(DiagnosticsError) in try section.string("installer") } ?? nil
-        var commands = CollectionInstaller.Commands.committed
-        if let vendor {
-            commands.vendor = "`make \(vendor.target)`"
-        }
+        var commands = CollectionInstaller.Commands.defaults(vendorTarget: vendor?.target)
         for key in ["vendor_command", "pin_command"] {
             guard let value = collector.take({ () throws(DiagnosticsError) in try section.string(key) }) ?? nil else { continue }
             if value.trimmingWhitespace().isEmpty || value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
@@ -30,5 +27,12 @@ extension ProjectLoader {
             return nil
         }
         return .init(installer: path, commands: commands, location: mapping.location(of: "collections"))
+    }
+}
+
+extension ProjectConfig {
+    /// The commands the collection installer names: those of `collections:`, else the defaults for this project.
+    public var installerCommands: CollectionInstaller.Commands {
+        collections?.commands ?? CollectionInstaller.Commands.defaults(vendorTarget: vendor?.target)
     }
 }

@@ -181,7 +181,7 @@ extension ProjectLoader {
         let isLowerWord = name.unicodeScalars.first.map { ("a"..."z").contains($0) } == true
             && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
         if !isLowerWord {
-            collector.error(at: mapping.location, "\(here) must be a lowercase name", fix: "use lowercase letters, digits and '_', such as 'limit': the make steps read it as $LIMIT")
+            collector.error(at: mapping.location, "\(here) must be a lowercase name", fix: "use lowercase letters, digits and '_', such as 'limit': the make steps read it as $(limit), the shell as $limit")
         }
         collector.append(contentsOf: mapping.unknownKeyDiagnostics(allowed: ProjectConfig.inputKeys))
         var kind: ProjectConfig.DispatchInput.Kind?

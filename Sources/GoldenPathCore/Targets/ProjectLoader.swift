@@ -25,7 +25,7 @@ public enum ProjectLoader {
             collector.error(at: mapping.valueLocation(of: "retention_days"), "'retention_days' must be between 1 and 90, found \(retention)",
                             fix: "GitHub keeps artifacts for 1 to 90 days: write a number in that range")
         }
-        if let concurrency, !concurrency.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+        if let concurrency, concurrency.isEmpty || !concurrency.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }) {
             collector.error(at: mapping.valueLocation(of: "concurrency"), "concurrency group '\(concurrency)' must be a plain word",
                             fix: "use letters, digits, '-', '_' and '.' only, such as 'lab-hosts'")
         }

@@ -33,9 +33,14 @@ public struct TargetDefinition: Hashable, Sendable {
     public var steps: [Reference]
     /// Shell lines run by bash with -euo pipefail.
     public var recipe: [String]
+    /// Where each line of `recipe` starts in the target file (same order), for linting the recipe at its source.
+    public var recipeLocations: [SourceLocation] = []
     public var environment: [EnvironmentVariable]
     /// Files (globs allowed) whose change makes the target's work out of date.
     public var inputs: [String]
+    /// Files or rules of `Makefile.in` that make brings up to date before the target, as in a hand-written rule
+    /// (`install: requirements.txt`); `goldenpath init` writes them for rules it imports.
+    public var prerequisites: [String] = []
     /// The file written after success, so make can skip work that is up to date; nil for always-run targets.
     public var marker: String?
     /// What the work leaves behind (files or folders, no globs): the marker counts only while each exists and
@@ -80,7 +85,8 @@ public struct TargetDefinition: Hashable, Sendable {
     public static let defaultTimeout = 30 * 60
 
     /// The keys a target file may hold.
-    public static let keys = ["summary", "needs", "steps", "recipe", "env", "inputs", "marker", "outputs", "artifacts", "timeout", "gate"]
+    public static let keys = ["summary", "needs", "steps", "recipe", "env", "inputs", "prerequisites", "marker", "outputs", "artifacts", "timeout",
+                              "gate"]
 
     /// The gates CI knows.
     public static let gates = [1, 2]

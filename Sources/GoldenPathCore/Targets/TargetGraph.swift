@@ -3,6 +3,8 @@ public struct TargetGraph: Sendable {
     /// The targets in file-name order.
     public let targets: [TargetDefinition]
     private let byName: [String: TargetDefinition]
+    /// `timeout(of:)` without a composite's own timeout, for every target (see `summedTimeouts`).
+    private var throughTimeouts: [String: Int] = [:]
 
     public init(_ targets: [TargetDefinition]) throws(DiagnosticsError) {
         self.targets = targets.sorted { $0.name < $1.name }
@@ -37,6 +39,7 @@ public struct TargetGraph: Sendable {
             throw DiagnosticsError(.error(at: reference.location, "targets depend on each other in a cycle: \(cycle.joined(separator: " -> "))",
                                           fix: "remove one of these 'needs'/'steps' entries so that the chain ends"))
         }
+        throughTimeouts = Self.summedTimeouts(self.targets, byName: byName, order: topologicalOrder)
     }
 
     public func target(named name: String) -> TargetDefinition? { byName[name] }
@@ -64,8 +67,40 @@ public struct TargetGraph: Sendable {
     /// timeouts of every target it goes through (each defaulting to `TargetDefinition.defaultTimeout`).
     public func timeout(of name: String) -> Int {
         if let target = byName[name], target.isComposite, let own = target.timeoutSeconds { return own }
-        return plan(for: [name]).compactMap { byName[$0] }.filter { !$0.isComposite }
-            .map { $0.timeoutSeconds ?? TargetDefinition.defaultTimeout }.reduce(0, +)
+        return throughTimeouts[name] ?? 0
+    }
+
+    /// Every target's summed timeout, the sum of `ownTimeout` over `plan(for: [name])`, worked out once per graph in
+    /// dependency order. A target with at most one dependency adds its own to that dependency's sum (the dependency's
+    /// plan cannot contain the target, the graph having no cycle), so chains cost one step per target; a target with
+    /// more dependencies walks its plan, because their plans may share targets that count once.
+    static func summedTimeouts(_ targets: [TargetDefinition], byName: [String: TargetDefinition],
+                               order: [String]) -> [String: Int] {
+        func own(_ target: TargetDefinition) -> Int {
+            target.isComposite ? 0 : target.timeoutSeconds ?? TargetDefinition.defaultTimeout
+        }
+        var sums: [String: Int] = [:]
+        sums.reserveCapacity(order.count)
+        for name in order {
+            guard let target = byName[name] else { continue }
+            let dependencies = target.needs.map(\.name) + target.steps.map(\.name)
+            if dependencies.isEmpty {
+                sums[name] = own(target)
+            } else if dependencies.count == 1 || Set(dependencies).count == 1 {
+                sums[name] = own(target) + (sums[dependencies[0]] ?? 0)
+            } else {
+                var seen = Set<String>()
+                var stack = [name]
+                var total = 0
+                while let next = stack.popLast() {
+                    guard seen.insert(next).inserted, let reached = byName[next] else { continue }
+                    total += own(reached)
+                    stack += reached.needs.map(\.name) + reached.steps.map(\.name)
+                }
+                sums[name] = total
+            }
+        }
+        return sums
     }
 
     /// All targets, each after its dependencies.

@@ -77,6 +77,7 @@ public enum TargetLoader {
 
         let recipeLines = collector.take { () throws(DiagnosticsError) in try mapping.locatedStrings("recipe") } ?? nil
         var recipe: [String] = []
+        var recipeLocations: [SourceLocation] = []
         for line in recipeLines ?? [] {
             if line.value.trimmingWhitespace().isEmpty {
                 collector.error(at: line.location, "\(what) has an empty line in 'recipe'", fix: "remove the empty item")
@@ -91,12 +92,13 @@ public enum TargetLoader {
                                 fix: "remove the '\(first)': the whole recipe runs as one bash script that shows each command (write 'command || true' to ignore a failure)")
             } else {
                 recipe.append(line.value)
+                recipeLocations.append(line.location)
             }
         }
         if mapping.node("steps") != nil && mapping.node("recipe") != nil {
             collector.error(at: mapping.location(of: "recipe"), "\(what) has both 'steps' and 'recipe'",
                             fix: "a composite target runs its steps and has no recipe: remove one of the two")
-        } else if steps.isEmpty && recipe.isEmpty && !collector.hasErrors {
+        } else if steps.isEmpty && recipe.isEmpty && needs.isEmpty && mapping.node("prerequisites") == nil && !collector.hasErrors {
             let at = mapping.node("recipe") != nil ? mapping.valueLocation(of: "recipe") : mapping.location
             collector.error(at: at, "\(what) has an empty recipe",
                             fix: "add 'recipe:' with at least one shell line, or 'steps: [a, b]' for a composite target")
@@ -115,6 +117,11 @@ public enum TargetLoader {
         }
 
         let inputs = collector.take { () throws(DiagnosticsError) in try paths("inputs", in: mapping, what: what) } ?? []
+        let prerequisites = collector.take { () throws(DiagnosticsError) in try paths("prerequisites", in: mapping, what: what) } ?? []
+        if !steps.isEmpty && !prerequisites.isEmpty {
+            collector.error(at: mapping.location(of: "prerequisites"), "composite \(what) cannot have 'prerequisites'",
+                            fix: "list them on a target of its steps, or make the target a recipe with 'needs'")
+        }
         let artifacts = collector.take { () throws(DiagnosticsError) in try paths("artifacts", in: mapping, what: what) } ?? []
         let marker = collector.take { () throws(DiagnosticsError) -> String? in
             guard let marker = try mapping.string("marker") else { return nil }
@@ -175,9 +182,12 @@ public enum TargetLoader {
         } ?? nil
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
-        return TargetDefinition(name: name, path: file.path, summary: summary, needs: needs, steps: steps, recipe: recipe,
-                                environment: environment, inputs: inputs, marker: marker, outputs: outputs, artifacts: artifacts,
+        var target = TargetDefinition(name: name, path: file.path, summary: summary, needs: needs, steps: steps, recipe: recipe,
+                                      environment: environment, inputs: inputs, marker: marker, outputs: outputs, artifacts: artifacts,
                                 timeoutSeconds: timeout, gate: gate, location: mapping.location)
+        target.prerequisites = prerequisites
+        target.recipeLocations = recipeLocations
+        return target
     }
 
     private static func references(_ key: String, in mapping: YAMLMapping, what: String) throws(DiagnosticsError) -> [TargetDefinition.Reference] {

@@ -15,6 +15,13 @@ public enum CollectionInstaller {
             self.pin = pin
         }
 
+        /// The defaults: `make TARGET` produces the tarballs when a make target does (`vendor:` in project.yml).
+        public static func defaults(vendorTarget: String?) -> Commands {
+            var commands = committed
+            if let vendorTarget { commands.vendor = "`make \(vendorTarget)`" }
+            return commands
+        }
+
         /// For a repository that commits its tarballs and has no setting of its own.
         public static let committed = Commands(
             vendor: "`goldenpath vendor` (Galaxy) or `goldenpath vendor --from DIR` (an installed tree), or by restoring the committed file (`git checkout -- vendor/`)",
@@ -223,6 +230,11 @@ def manifest_of(path):
 
 
 def check(problems):
+    for folder in ("vendor", ".make"):
+        if os.path.islink(folder):
+            problems.error(folder, f"{folder}/ is a symbolic link; nothing outside the repository is read or written through it",
+                           f"replace the link with a folder ({folder}/ itself)")
+    problems.stop_if_any()
     entries = read_requirements(problems)
     pinned = read_sums(problems)
     pinned_paths = {path for _, path, _ in pinned}
@@ -302,8 +314,14 @@ def install(galaxy, entries, target):
     # What was installed must be exactly the entries, each the version its tarball is named for.
     root = os.path.join(staging, "ansible_collections")
     installed = {}
+    part = re.compile(rf"^{PART}$")
+    # Folders only: ansible-galaxy may keep its own records (NAMESPACE.NAME-VERSION.info) beside the namespaces.
     for namespace in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+        if not part.match(namespace) or not os.path.isdir(os.path.join(root, namespace)):
+            continue
         for name in sorted(os.listdir(os.path.join(root, namespace))):
+            if not part.match(name):
+                continue
             try:
                 with open(os.path.join(root, namespace, name, "MANIFEST.json"), encoding="utf-8") as handle:
                     info = json.load(handle)["collection_info"]

@@ -16,7 +16,9 @@ enum CheckBlockScanner {
     static let tag = "check"
 
     static func blocks(in text: String) -> [Block] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+        // "\r\n" is one Character in Swift, so a CRLF document has no "\n" Character to split on: normalize first.
+        let normalized = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
         var result: [Block] = []

@@ -1,164 +1,263 @@
 /// Writes the playbook for a parsed spec; see `VerificationCompiler` for its shape.
+///
+/// Nothing of the spec reaches a task name, a play name or a Jinja expression: the checks are module
+/// arguments, every literal tagged `!unsafe`.
 struct PlaybookRenderer {
     let spec: VerificationSpec
+    /// How deep the playbook sits below the repository (`playbooks/tests/x.yml`: 2), for the default artifacts folder.
+    var depth = 2
 
-    /// Where artifacts go: `-e verify_artifacts_dir=…` (the Makefile passes `$(ARTIFACTS)/itest`), else
-    /// `artifacts/itest` beside the playbook's repository.
-    static let artifactsVar: (String, PlaybookNode) = (
-        "verify_artifacts", .expr("verify_artifacts_dir | default(playbook_dir ~ '/../../artifacts/itest', true)")
-    )
+    /// The ansible-core releases the playbook is tested with; others are refused at the start of the run.
+    static let lowestAnsible = "2.16"
+    static let beyondAnsible = "2.20"
 
     func render() -> String {
+        let ids = spec.checks.map(\.id).joined(separator: ", ")
         var lines = ["---"]
-        lines.append("# Checks of \(spec.path), in its order: \(spec.checks.map(\.id).joined(separator: ", ")).")
-        lines.append(contentsOf: PlaybookNode.list([checksPlay()]).render(indent: 0))
+        lines.append(contentsOf: Self.wrapComment("Checks of the verification spec, in its order: \(ids).", indent: 0))
+        lines.append(contentsOf: """
+            - name: Require a supported ansible-core
+              hosts: localhost
+              gather_facts: false
+              any_errors_fatal: true
+              tasks:
+                - name: Require ansible-core \(Self.lowestAnsible) to 2.19
+                  # -e verify_ansible_version=2.19: try an untested release as 2.19.
+                  vars:
+                    verify_release: >-
+                      {{ verify_ansible_version | default(ansible_version.full) }}
+                  ansible.builtin.assert:
+                    that:
+                      - verify_release is version('\(Self.lowestAnsible)', '>=')
+                      - verify_release is version('\(Self.beyondAnsible)', '<')
+                    fail_msg: >-
+                      This verification playbook supports ansible-core \(Self.lowestAnsible) to
+                      2.19 (see docs/verification.md); this is ansible-core
+                      {{ verify_release }}. Install a supported release, such as
+                      pip install 'ansible-core>=\(Self.lowestAnsible),<\(Self.beyondAnsible)'.
+                    quiet: true
+
+            - name: Run the checks, each host's in one probe
+              hosts: \(hostPattern)
+              gather_facts: false
+              ignore_unreachable: true
+              tasks:
+                - name: Reach the host
+                  ansible.builtin.ping:
+                  register: verify_ping
+                - name: Run this host's checks, each within its own time budget
+                  when: not (verify_ping.unreachable | default(false))
+                  # The arguments hold templated credentials, the results service logs.
+                  no_log: true
+                  register: verify_probe
+                  goldenpath_verify:
+                    host: "{{ inventory_hostname }}"
+                    groups: "{{ groups }}"
+                    pings: >-
+                      {{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all
+                      | map('extract', hostvars, 'verify_ping'))) }}
+                    checks:
+            """.components(separatedBy: "\n"))
+        lines.append(contentsOf: PlaybookData.list(spec.checks.map(probeData)).render(indent: 10))
+        lines.append(contentsOf: """
+                - name: Tell the controller which hosts this run has
+                  ansible.builtin.set_fact:
+                    verify_play_hosts: "{{ ansible_play_hosts_all }}"
+                  delegate_to: localhost
+                  delegate_facts: true
+            """.components(separatedBy: "\n"))
         lines.append("")
-        lines.append(contentsOf: PlaybookNode.list([reportPlay()]).render(indent: 0))
+        lines.append(contentsOf: """
+            - name: Report the checks
+              hosts: localhost
+              gather_facts: false
+              vars:
+                verify_hosts: "{{ verify_play_hosts | default([]) }}"
+              tasks:
+                - name: Write the reports (JSON, JUnit, Markdown, diagnostics)
+                  # The probes' results carry service logs for the diagnostics files.
+                  no_log: true
+                  register: verify_report
+                  goldenpath_verify:
+                    mode: report
+                    artifacts: >-
+                      {{ verify_artifacts_dir
+                      | default(playbook_dir ~ '\(String(repeating: "/..", count: depth))/artifacts/itest', true) }}
+                    groups: "{{ groups }}"
+                    pings: >-
+                      {{ dict(verify_hosts | zip(verify_hosts
+                      | map('extract', hostvars, 'verify_ping'))) }}
+                    probes: >-
+                      {{ dict(verify_hosts | zip(verify_hosts
+                      | map('extract', hostvars, 'verify_probe'))) }}
+            """.components(separatedBy: "\n"))
+        lines.append(contentsOf: PlaybookData.map([
+            ("spec", .literal(spec.path)),
+            ("checks", .list(spec.checks.map(reportData))),
+        ]).render(indent: 8))
+        lines.append(contentsOf: """
+                - name: Results
+                  ansible.builtin.debug:
+                    msg: "{{ verify_report.table }}"
+                - name: Fail when a check failed
+                  when: verify_report.failed_checks > 0
+                  ansible.builtin.fail:
+                    msg: "{{ verify_report.failure }}"
+            """.components(separatedBy: "\n"))
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Groups and hosts the first play runs on, in spec order.
+    /// A comment folded at the data width.
+    static func wrapComment(_ text: String, indent: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent) + "#"
+        var lines: [String] = []
+        var line = pad
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > PlaybookData.width, line != pad {
+                lines.append(line)
+                line = pad
+            }
+            line += " " + word
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// The groups the checks run on and the groups that send queries; `localhost` when a query is sent from the
+    /// machine that runs the playbook. Group names are validated identifiers.
     var hostPattern: String {
         var seen: [String] = []
-        for check in spec.checks where !seen.contains(check.group) { seen.append(check.group) }
+        for check in spec.checks {
+            var names = [check.group]
+            if case let .query(query) = check.kind { names.append(query.from ?? "localhost") }
+            for name in names where !seen.contains(name) { seen.append(name) }
+        }
         return seen.joined(separator: ":")
     }
 
-    // MARK: The play on the checked hosts
+    // MARK: Data
 
-    func checksPlay() -> PlaybookNode {
-        var tasks: [PlaybookNode] = [
-            .map([
-                ("name", .text("Start with an empty diagnostics folder")),
-                ("run_once", .bool(true)),
-                ("delegate_to", .raw("localhost")),
-                ("ansible.builtin.file", .map([("path", .text("{{ verify_artifacts }}/diagnostics")), ("state", .raw("absent"))])),
-            ]),
-            .map([
-                ("name", .text("Create the artifacts folder")),
-                ("run_once", .bool(true)),
-                ("delegate_to", .raw("localhost")),
-                ("ansible.builtin.file", .map([("path", .text("{{ verify_artifacts }}")), ("state", .raw("directory")), ("mode", .text("0755"))])),
-            ]),
-            .map([
-                ("name", .text("Reach the host")),
-                ("ansible.builtin.ping", .raw("")),
-                ("register", .raw("verify_ping")),
-                ("ignore_errors", .bool(true)),
-            ]),
-            .map([
-                // ignore_unreachable makes an unreachable host look ok: record it explicitly.
-                ("name", .text("Record whether the host answered")),
-                ("ansible.builtin.set_fact", .map([
-                    ("verify_reachable", .expr("not (verify_ping.unreachable | default(false)) and not (verify_ping.failed | default(false))")),
-                    ("verify_unreachable_reason", .expr("(verify_ping.msg | default('no answer')) | string | truncate(300)")),
-                ])),
-            ]),
+    /// What the report needs: nothing templated, nothing secret.
+    func reportData(_ check: VerificationCheck) -> PlaybookData {
+        var pairs: [(String, PlaybookData)] = [
+            ("id", .literal(check.id)),
+            ("title", .literal(check.title)),
+            ("kind", .literal(check.kind.name)),
+            ("group", .literal(check.group)),
+            ("line", .int(check.line)),
+            ("within", .int(check.withinSeconds)),
         ]
-        for check in spec.checks {
-            tasks.append(CheckBlock(check: check).render())
-        }
-        return .map([
-            ("name", .text("Verify the checks of \(spec.path)")),
-            ("hosts", .text(hostPattern)),
-            ("gather_facts", .bool(false)),
-            ("ignore_unreachable", .bool(true)),
-            ("vars", .map([Self.artifactsVar])),
-            ("tasks", .list(tasks)),
-        ])
-    }
-
-    // MARK: The report play
-
-    func reportPlay() -> PlaybookNode {
-        var tasks: [PlaybookNode] = []
-        for check in spec.checks {
-            tasks.append(.map([
-                ("name", .text("\(check.id): gather the hosts' results")),
-                ("vars", .map([("verify_rows", .expr(rowsExpression(check)))])),
-                ("ansible.builtin.set_fact", .map([
-                    ("verify_report_\(check.id)", .expr(reportExpression(check))),
-                ])),
-            ]))
-        }
-        let reports = "[" + spec.checks.map { "verify_report_\($0.id)" }.joined(separator: ", ") + "]"
-        tasks.append(.map([
-            ("name", .text("Summarize")),
-            ("vars", .map([("verify_checks", .expr(reports))])),
-            ("ansible.builtin.set_fact", .map([
-                ("verify_summary", .expr("{'spec': \(PlaybookQuoting.jinja(spec.path)), 'finished': now(utc=true).strftime('%Y-%m-%dT%H:%M:%SZ'), "
-                    + "'result': ('failed' if verify_checks | selectattr('result', 'equalto', 'failed') | list | length > 0 else 'passed'), "
-                    + "'checks': verify_checks}")),
-            ])),
-        ]))
-        // The reports hold only sanitized values (status, reasons, non-secret details), never registered results.
-        tasks.append(.map([
-            ("name", .text("Write one report per check")),
-            ("ansible.builtin.copy", .map([
-                ("content", .text("{{ item | to_nice_json }}\n")),
-                ("dest", .text("{{ verify_artifacts }}/{{ item.id }}.json")),
-                ("mode", .text("0644")),
-            ])),
-            ("loop", .expr("verify_summary.checks")),
-            ("loop_control", .map([("label", .text("{{ item.id }}"))])),
-        ]))
-        tasks.append(.map([
-            ("name", .text("Write summary.json")),
-            ("ansible.builtin.copy", .map([
-                ("content", .text("{{ verify_summary | to_nice_json }}\n")),
-                ("dest", .text("{{ verify_artifacts }}/summary.json")),
-                ("mode", .text("0644")),
-            ])),
-        ]))
-        tasks.append(.map([
-            ("name", .text("Results")),
-            ("ansible.builtin.debug", .map([
-                ("msg", .expr("verify_summary.checks | map(attribute='line') | list")),
-            ])),
-        ]))
-        tasks.append(.map([
-            ("name", .text("Fail for each failed check")),
-            ("ansible.builtin.fail", .map([
-                ("msg", .text("Check {{ item.id }} ({{ item.title }}) failed: {{ item.hosts | selectattr('status', 'equalto', 'failed') | map(attribute='message') | join('; ') or 'no host of group ' ~ item.group ~ ' to check' }}")),
-            ])),
-            ("loop", .expr("verify_summary.checks | selectattr('result', 'equalto', 'failed') | list")),
-            ("loop_control", .map([("label", .text("{{ item.id }}"))])),
-        ]))
-        return .map([
-            ("name", .text("Report the checks of \(spec.path)")),
-            ("hosts", .raw("localhost")),
-            ("gather_facts", .bool(false)),
-            ("vars", .map([Self.artifactsVar])),
-            ("tasks", .list(tasks)),
-        ])
-    }
-
-    /// The per-host results of a check, with a row for each named host that never produced one.
-    func rowsExpression(_ check: VerificationCheck) -> String {
-        let fact = "verify_result_\(check.id)"
         if check.namesHosts {
-            let rows = (check.requiredHosts.map { ($0, true) } + check.optionalHosts.map { ($0, false) }).map { host, required in
-                let name = PlaybookQuoting.jinja(host)
-                let missing = "{'host': \(name), 'required': \(required), 'reachable': false, 'status': '\(required ? "failed" : "skipped")', "
-                    + "'reason': 'not in the inventory, or the check did not run there', 'message': \(PlaybookQuoting.jinja(host + ": not in the inventory, or the check did not run there")), "
-                    + "'details': {}, 'seconds': 0}"
-                return "((hostvars[\(name)].\(fact) | default(\(missing))) if \(name) in hostvars else \(missing))"
-            }
-            return "[" + rows.joined(separator: ", ") + "]"
+            pairs.append(("required", .literals(check.requiredHosts)))
+            pairs.append(("optional", .literals(check.optionalHosts)))
         }
-        let missing = "{'host': 'unknown', 'required': true, 'reachable': false, 'status': 'failed', 'reason': 'the check did not run there', "
-            + "'message': 'a host of group \(check.group): the check did not run there', 'details': {}, 'seconds': 0}"
-        return "groups[\(PlaybookQuoting.jinja(check.group))] | default([]) | map('extract', hostvars) | map(attribute='\(fact)', default=\(missing)) | list"
+        if case let .query(query) = check.kind, let from = query.from { pairs.append(("from", .literal(from))) }
+        return .map(pairs)
     }
 
-    func reportExpression(_ check: VerificationCheck) -> String {
-        let result = "('failed' if (verify_rows | length == 0 or verify_rows | selectattr('status', 'equalto', 'failed') | list | length > 0) "
-            + "else ('passed' if verify_rows | selectattr('status', 'equalto', 'passed') | list | length > 0 else 'skipped'))"
-        let seconds = "((verify_rows | map(attribute='seconds') | map('float') | max) if verify_rows | length > 0 else 0)"
-        return "{'id': \(PlaybookQuoting.jinja(check.id)), 'title': \(PlaybookQuoting.jinja(check.title)), 'kind': '\(check.kind.name)', "
-            + "'group': \(PlaybookQuoting.jinja(check.group)), 'spec_line': \(check.line), 'within_seconds': \(check.withinSeconds), "
-            + "'result': \(result), 'seconds': \(seconds), 'hosts': verify_rows, "
-            + "'line': \(PlaybookQuoting.jinja(check.id + "  ")) ~ \(result) ~ '  ' ~ \(PlaybookQuoting.jinja(check.title)) ~ '  [' ~ "
-            + "(verify_rows | map(attribute='message') | join('; ')) ~ ']'}"
+    /// What the probe needs to run the check.
+    func probeData(_ check: VerificationCheck) -> PlaybookData {
+        var pairs: [(String, PlaybookData)] = [
+            ("id", .literal(check.id)),
+            ("kind", .literal(check.kind.name)),
+            ("group", .literal(check.group)),
+            ("within", .int(check.withinSeconds)),
+        ]
+        if check.namesHosts {
+            pairs.append(("required", .literals(check.requiredHosts)))
+            pairs.append(("optional", .literals(check.optionalHosts)))
+        }
+        switch check.kind {
+        case let .service(service):
+            pairs.append(("services", .literals(service.services)))
+            pairs.append(("enabled", .bool(service.enabled)))
+            if let log = service.log { pairs.append(("log", .literal(log))) }
+        case let .http(http):
+            pairs.append(("url", .template(http.url)))
+            pairs.append(("method", .literal(http.method)))
+            pairs.append(("status", .list(http.status.map(PlaybookData.int))))
+            if !http.json.isEmpty {
+                pairs.append(("json", .list(http.json.map { field in
+                    .map([("path", .literals(field.path)), ("value", Self.data(field.expected))])
+                })))
+            }
+            if !http.headers.isEmpty {
+                pairs.append(("headers", .list(http.headers.map { .map([("name", .literal($0.name)), ("value", .template($0.value))]) })))
+            }
+            if let user = http.user { pairs.append(("user", .template(user))) }
+            if let password = http.password { pairs.append(("password", .template(password))) }
+            pairs.append(("sensitive", .bool(http.sensitive)))
+            pairs.append(("show", .map([("url", .literal(http.url))])))
+        case let .tcp(tcp):
+            pairs.append(("host", .template(tcp.host)))
+            pairs.append(("ports", .list(tcp.ports.map(PlaybookData.int))))
+            pairs.append(("show", .map([("host", .literal(tcp.host))])))
+        case let .query(query):
+            let label = "\u{1}", host = "\u{2}"
+            let selector = QuerySelector.addingLabel(label, value: host, to: query.query, backend: query.backend) ?? query.query
+            let parts = selector.components(separatedBy: "\(label)=\"\(host)\"")
+            pairs.append(("backend", .literal(query.backend.rawValue)))
+            pairs.append(("url", .template(query.url)))
+            pairs.append(("selector", .literals(parts.count == 2 ? parts : [selector, ""])))
+            pairs.append(("labels", .literals(query.labels)))
+            pairs.append(("min_entries", .int(query.minEntries)))
+            pairs.append(("lookback", .int(query.lookbackSeconds)))
+            if let fresh = query.fresherThanSeconds { pairs.append(("fresher_than", .int(fresh))) }
+            if let value = query.value { pairs.append(("value", .literal(value))) }
+            if let from = query.from { pairs.append(("from", .literal(from))) }
+            if let tenant = query.tenant { pairs.append(("tenant", .literal(tenant))) }
+            if let user = query.user { pairs.append(("user", .template(user))) }
+            if let password = query.password { pairs.append(("password", .template(password))) }
+            pairs.append(("unlabeled", .literal(query.failUnlabeled ? "fail" : "ignore")))
+            pairs.append(("keep_answer", .bool(query.keepAnswer)))
+            pairs.append(("show", .map([("url", .literal(query.url))])))
+        case let .file(file):
+            pairs.append(("path", .template(file.path)))
+            if let mode = file.mode { pairs.append(("mode", .literal(mode))) }
+            if let contains = file.contains { pairs.append(("contains", .literal(contains))) }
+            if let owner = file.owner { pairs.append(("owner", .literal(owner))) }
+            if let group = file.ownerGroup { pairs.append(("owner_group", .literal(group))) }
+            pairs.append(("show", .map([("path", .literal(file.path))])))
+        case let .command(command):
+            pairs.append(("argv", .list(command.argv.map(PlaybookData.template))))
+            pairs.append(("rc", .int(command.rc)))
+            if let stdout = command.stdout { pairs.append(("stdout", .literal(stdout))) }
+            pairs.append(("sensitive", .bool(command.sensitive)))
+            pairs.append(("show", .map([("argv", .literals(command.argv))])))
+        case let .package(package):
+            pairs.append(("packages", .literals(package.packages)))
+            if let version = package.version { pairs.append(("version", .literal(version))) }
+        case let .port(port):
+            pairs.append(("ports", .list(port.ports.map(PlaybookData.int))))
+            if let process = port.process { pairs.append(("process", .literal(process))) }
+            if let address = port.address { pairs.append(("address", .literal(address))) }
+        case let .user(user):
+            pairs.append(("name", .literal(user.name)))
+            if let uid = user.uid { pairs.append(("uid", .int(uid))) }
+            if !user.groups.isEmpty { pairs.append(("groups", .literals(user.groups))) }
+            if let shell = user.shell { pairs.append(("shell", .literal(shell))) }
+            if let home = user.home { pairs.append(("home", .literal(home))) }
+        case let .group(group):
+            pairs.append(("name", .literal(group.name)))
+            if let gid = group.gid { pairs.append(("gid", .int(gid))) }
+            if !group.members.isEmpty { pairs.append(("members", .literals(group.members))) }
+        case let .process(process):
+            pairs.append(("name", .literal(process.name)))
+            if let owner = process.owner { pairs.append(("owner", .literal(owner))) }
+            pairs.append(("min_count", .int(process.minCount)))
+        case let .dns(dns):
+            pairs.append(("name", .literal(dns.name)))
+            if !dns.addresses.isEmpty { pairs.append(("addresses", .literals(dns.addresses))) }
+        }
+        return .map(pairs)
+    }
+
+    static func data(_ literal: JSONLiteral) -> PlaybookData {
+        switch literal {
+        case let .string(text): .literal(text)
+        case let .number(text): .number(text)
+        case let .bool(value): .bool(value)
+        case .null: .null
+        }
     }
 }

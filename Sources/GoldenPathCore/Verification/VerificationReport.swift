@@ -1,6 +1,7 @@
 import Foundation
 
-/// The verification playbook's `summary.json`, read back to print the table and write JUnit and Markdown.
+/// The verification playbook's `summary.json`, read back to print the table (the playbook itself writes the
+/// JUnit and Markdown reports from the same data).
 public struct VerificationReport: Decodable, Sendable, Equatable {
     public struct HostResult: Decodable, Sendable, Equatable {
         public var host: String
@@ -44,7 +45,7 @@ extension VerificationReport.HostResult {
     var short: String { "\(host) \(status)" }
 }
 
-/// Text, Markdown and JUnit renderings of a `VerificationReport`.
+/// The text rendering of a `VerificationReport`.
 public enum VerificationReportRenderer {
     static func seconds(_ value: Double) -> String {
         String(format: "%.1fs", value)
@@ -74,82 +75,5 @@ public enum VerificationReportRenderer {
         let failed = report.checks.filter { $0.result == "failed" }.count
         lines.append("verification \(report.result): \(report.checks.count - failed) of \(report.checks.count) checks did not fail (\(report.spec))")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A GitHub-flavoured Markdown table for `summary.md` and `$GITHUB_STEP_SUMMARY`.
-    public static func markdown(_ report: VerificationReport) -> String {
-        func cell(_ text: String) -> String {
-            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
-        let icon = ["passed": "✅", "failed": "❌", "skipped": "⏭️"]
-        var lines = [
-            "## Verification \(report.result) (\(cell(report.spec)))",
-            "",
-            "| Check | Title | Hosts | Result | Time |",
-            "| --- | --- | --- | --- | ---: |",
-        ]
-        for check in report.checks {
-            let hosts = check.hosts.map { host in
-                host.status == "passed" ? host.host : "\(host.host) (\(host.status): \(host.reason))"
-            }.joined(separator: "<br>")
-            lines.append("| \(cell(check.id)) | \(cell(check.title)) | \(cell(hosts)) | \(icon[check.result, default: ""]) \(check.result) | \(seconds(check.seconds)) |")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// JUnit XML: one test case per check; failed hosts become the failure message, skipped checks `<skipped>`.
-    public static func junit(_ report: VerificationReport) -> String {
-        let failures = report.checks.filter { $0.result == "failed" }.count
-        let skipped = report.checks.filter { $0.result == "skipped" }.count
-        let total = report.checks.reduce(0) { $0 + $1.seconds }
-        var lines = [
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-            "<testsuites name=\"verification\" tests=\"\(report.checks.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\" time=\"\(String(format: "%.1f", total))\">",
-            "  <testsuite name=\"\(xml(report.spec))\" tests=\"\(report.checks.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\" time=\"\(String(format: "%.1f", total))\" timestamp=\"\(xml(report.finished))\">",
-        ]
-        for check in report.checks {
-            let open = "    <testcase classname=\"\(xml(report.spec))\" name=\"\(xml(check.id)): \(xml(check.title))\" time=\"\(String(format: "%.1f", check.seconds))\""
-            let hostLines = check.hosts.map { "\($0.host): \($0.status)\($0.reason.isEmpty ? "" : " (\($0.reason))")" }.joined(separator: "\n")
-            switch check.result {
-            case "failed":
-                let message = check.hosts.filter { $0.status == "failed" }.map { "\($0.host): \($0.reason)" }.joined(separator: "; ")
-                lines.append(open + ">")
-                lines.append("      <failure message=\"\(xml(message.isEmpty ? "no host of group \(check.group) to check" : message))\">\(xml(hostLines))</failure>")
-                lines.append("    </testcase>")
-            case "skipped":
-                lines.append(open + ">")
-                lines.append("      <skipped message=\"\(xml(check.hosts.map { "\($0.host): \($0.reason)" }.joined(separator: "; ")))\"/>")
-                lines.append("    </testcase>")
-            default:
-                if hostLines.isEmpty {
-                    lines.append(open + "/>")
-                } else {
-                    lines.append(open + ">")
-                    lines.append("      <system-out>\(xml(hostLines))</system-out>")
-                    lines.append("    </testcase>")
-                }
-            }
-        }
-        lines.append("  </testsuite>")
-        lines.append("</testsuites>")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func xml(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n": result += "&#10;"
-            default:
-                // XML 1.0 forbids most control characters.
-                if scalar.value < 0x20 && scalar != "\t" { result += "?" } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result
     }
 }

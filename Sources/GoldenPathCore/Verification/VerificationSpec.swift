@@ -51,9 +51,15 @@ public enum CheckKind: Hashable, Sendable {
     case query(QueryCheck)
     case file(FileCheck)
     case command(CommandCheck)
+    case package(PackageCheck)
+    case port(PortCheck)
+    case user(UserCheck)
+    case group(GroupCheck)
+    case process(ProcessCheck)
+    case dns(DNSCheck)
 
     /// The names accepted for `kind:`.
-    public static let names = ["service", "http", "tcp", "query", "file", "command"]
+    public static let names = ["service", "http", "tcp", "query", "file", "command", "package", "port", "user", "group", "process", "dns"]
 
     public var name: String {
         switch self {
@@ -63,6 +69,12 @@ public enum CheckKind: Hashable, Sendable {
         case .query: "query"
         case .file: "file"
         case .command: "command"
+        case .package: "package"
+        case .port: "port"
+        case .user: "user"
+        case .group: "group"
+        case .process: "process"
+        case .dns: "dns"
         }
     }
 }
@@ -162,8 +174,8 @@ public struct QueryCheck: Hashable, Sendable {
     public var url: String
     /// A selector (`{job="systemd-journal"}`, `up{job="node"}`); the host label is added to it.
     public var query: String
-    /// The label that names the host in the data (`host`).
-    public var label: String
+    /// The labels that may name the host in the data (`host`), tried in order until one has entries.
+    public var labels: [String]
     public var minEntries: Int
     /// The newest entry must be younger than this many seconds (measured when the check runs).
     public var fresherThanSeconds: Int?
@@ -177,14 +189,18 @@ public struct QueryCheck: Hashable, Sendable {
     public var tenant: String?
     public var user: String?
     public var password: String?
+    /// Whether entries that carry none of the labels fail the check (`unlabeled: fail`; the default is `ignore`).
+    public var failUnlabeled: Bool = false
+    /// Whether the server's answer is kept in the artifact (size-capped, credentials never included).
+    public var keepAnswer: Bool = false
 
-    public init(backend: Backend, url: String, query: String, label: String = "host", minEntries: Int = 1,
+    public init(backend: Backend, url: String, query: String, labels: [String] = ["host"], minEntries: Int = 1,
                 fresherThanSeconds: Int? = nil, lookbackSeconds: Int = 600, value: String? = nil, from: String? = nil,
                 tenant: String? = nil, user: String? = nil, password: String? = nil) {
         self.backend = backend
         self.url = url
         self.query = query
-        self.label = label
+        self.labels = labels
         self.minEntries = minEntries
         self.fresherThanSeconds = fresherThanSeconds
         self.lookbackSeconds = lookbackSeconds
@@ -203,11 +219,16 @@ public struct FileCheck: Hashable, Sendable {
     public var mode: String?
     /// An extended regular expression that `grep -q -E` must find.
     public var contains: String?
+    /// The owning user and group, by name.
+    public var owner: String?
+    public var ownerGroup: String?
 
-    public init(path: String, mode: String? = nil, contains: String? = nil) {
+    public init(path: String, mode: String? = nil, contains: String? = nil, owner: String? = nil, ownerGroup: String? = nil) {
         self.path = path
         self.mode = mode
         self.contains = contains
+        self.owner = owner
+        self.ownerGroup = ownerGroup
     }
 }
 
@@ -225,5 +246,83 @@ public struct CommandCheck: Hashable, Sendable {
         self.rc = rc
         self.stdout = stdout
         self.sensitive = sensitive
+    }
+}
+
+/// Debian (dpkg) or RPM packages that must be installed, optionally at a version prefix.
+public struct PackageCheck: Hashable, Sendable {
+    public var packages: [String]
+    public var version: String?
+
+    public init(packages: [String], version: String? = nil) {
+        self.packages = packages
+        self.version = version
+    }
+}
+
+/// TCP ports something listens on, optionally a named process, optionally on an address.
+public struct PortCheck: Hashable, Sendable {
+    public var ports: [Int]
+    public var process: String?
+    public var address: String?
+
+    public init(ports: [Int], process: String? = nil, address: String? = nil) {
+        self.ports = ports
+        self.process = process
+        self.address = address
+    }
+}
+
+/// A local account, with optional uid, groups, shell and home.
+public struct UserCheck: Hashable, Sendable {
+    public var name: String
+    public var uid: Int?
+    public var groups: [String]
+    public var shell: String?
+    public var home: String?
+
+    public init(name: String, uid: Int? = nil, groups: [String] = [], shell: String? = nil, home: String? = nil) {
+        self.name = name
+        self.uid = uid
+        self.groups = groups
+        self.shell = shell
+        self.home = home
+    }
+}
+
+/// A local group, with optional gid and members.
+public struct GroupCheck: Hashable, Sendable {
+    public var name: String
+    public var gid: Int?
+    public var members: [String]
+
+    public init(name: String, gid: Int? = nil, members: [String] = []) {
+        self.name = name
+        self.gid = gid
+        self.members = members
+    }
+}
+
+/// Running processes by name (the kernel's `comm`, or the program of the command line), optionally their owner.
+public struct ProcessCheck: Hashable, Sendable {
+    public var name: String
+    public var owner: String?
+    public var minCount: Int
+
+    public init(name: String, owner: String? = nil, minCount: Int = 1) {
+        self.name = name
+        self.owner = owner
+        self.minCount = minCount
+    }
+}
+
+/// A name the host resolves, optionally to addresses that must all be among the answers.
+public struct DNSCheck: Hashable, Sendable {
+    public var name: String
+    public var addresses: [String]
+
+    public init(name: String, addresses: [String] = []) {
+        self.name = name
+        self.addresses = addresses
     }
 }

@@ -9,9 +9,15 @@ public enum VerificationSpecParser {
         "http": ["method", "url", "status", "json", "headers", "user", "password", "sensitive"],
         "tcp": ["host", "port", "ports"],
         "query": ["backend", "url", "query", "label", "min_entries", "fresher_than", "lookback", "value", "from",
-                  "tenant", "user", "password"],
-        "file": ["path", "mode", "contains"],
+                  "tenant", "user", "password", "unlabeled", "keep_answer"],
+        "file": ["path", "mode", "contains", "owner", "owner_group"],
         "command": ["argv", "rc", "stdout", "sensitive"],
+        "package": ["package", "packages", "version"],
+        "port": ["port", "ports", "process", "address"],
+        "user": ["name", "uid", "groups", "shell", "home"],
+        "group": ["name", "gid", "members"],
+        "process": ["name", "owner", "min_count"],
+        "dns": ["name", "addresses"],
     ]
 
     /// Parses every check block; `inventory`, when given, must have each group and host the checks name.
@@ -65,6 +71,14 @@ public enum VerificationSpecParser {
         }
         let title = collector.take { () throws(DiagnosticsError) in try map.requiredString("title") }
         let group = collector.take { () throws(DiagnosticsError) in try map.requiredString("group", fix: "add 'group: <inventory group>' naming the hosts it runs on") }
+        if let group, !isGroupName(group) {
+            collector.error(at: map.valueLocation(of: "group"), "'\(group)' is not an inventory group name",
+                            fix: "use letters, digits and '_', starting with a letter or '_' (Ansible's rule for group names)")
+        }
+        if let title, let bad = title.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            collector.error(at: map.valueLocation(of: "title"), "the title holds a control character (U+\(String(bad.value, radix: 16, uppercase: true)))",
+                            fix: "write the title on one line, without control characters")
+        }
         let required = collector.take { () throws(DiagnosticsError) in try map.locatedStrings("required") ?? [] } ?? []
         let optional = collector.take { () throws(DiagnosticsError) in try map.locatedStrings("optional") ?? [] } ?? []
         let within = collector.take { () throws(DiagnosticsError) -> Int in
@@ -150,6 +164,10 @@ public enum VerificationSpecParser {
         case "http":
             let url = collector.take { () throws(DiagnosticsError) in try map.requiredString("url", fix: "add 'url: http://HOST:PORT/path'") }
             let method = (collector.take { () throws(DiagnosticsError) in try map.string("method") } ?? nil)?.uppercased() ?? "GET"
+            if !method.isEmpty, !method.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) {
+                collector.error(at: map.valueLocation(of: "method"), "'\(method)' is not an HTTP method",
+                                fix: "write a method such as GET, HEAD or POST")
+            }
             let status = statusCodes(map, &collector)
             let json = jsonExpectations(map, &collector)
             let headers = (collector.take { () throws(DiagnosticsError) in try map.stringPairs("headers") } ?? nil)?
@@ -194,10 +212,15 @@ public enum VerificationSpecParser {
                                 fix: backend == .loki ? "start the query with a stream selector such as {job=\"systemd-journal\"}"
                                     : "write a metric selector such as up{job=\"node\"}")
             }
-            let label = (collector.take { () throws(DiagnosticsError) in try map.string("label") } ?? nil) ?? "host"
-            if !isLabelName(label) {
-                collector.error(at: map.valueLocation(of: "label"), "'\(label)' is not a label name", fix: "use letters, digits and '_', such as 'label: host'")
+            let labelItems = (collector.take { () throws(DiagnosticsError) in try map.locatedStrings("label") } ?? nil) ?? []
+            for item in labelItems where !isLabelName(item.value) {
+                collector.error(at: item.location, "'\(item.value)' is not a label name",
+                                fix: "use letters, digits and '_', such as 'label: host' or 'label: [host, instance]'")
             }
+            if map.node("label") != nil && labelItems.isEmpty {
+                collector.error(at: map.valueLocation(of: "label"), "'label' is empty", fix: "name the label, such as 'label: host'")
+            }
+            let labels = labelItems.isEmpty ? ["host"] : labelItems.map(\.value)
             let minEntries = (collector.take { () throws(DiagnosticsError) in try map.int("min_entries") } ?? nil) ?? 1
             if minEntries < 1 {
                 collector.error(at: map.valueLocation(of: "min_entries"), "'min_entries' must be at least 1", fix: "write 'min_entries: 1'")
@@ -210,14 +233,27 @@ public enum VerificationSpecParser {
                                 fix: "remove 'value', or filter lines in the LogQL query")
             }
             let from = collector.take { () throws(DiagnosticsError) in try map.string("from") } ?? nil
+            if let from, !isGroupName(from) {
+                collector.error(at: map.valueLocation(of: "from"), "'\(from)' is not an inventory group name",
+                                fix: "use letters, digits and '_', starting with a letter or '_' (Ansible's rule for group names)")
+            }
             let tenant = collector.take { () throws(DiagnosticsError) in try map.string("tenant") } ?? nil
             let user = collector.take { () throws(DiagnosticsError) in try map.string("user") } ?? nil
             let password = collector.take { () throws(DiagnosticsError) in try map.string("password") } ?? nil
+            let unlabeled = (collector.take { () throws(DiagnosticsError) in try map.string("unlabeled") } ?? nil) ?? "ignore"
+            if unlabeled != "fail" && unlabeled != "ignore" {
+                collector.error(at: map.valueLocation(of: "unlabeled"), "'unlabeled' must be 'fail' or 'ignore', found '\(unlabeled)'",
+                                fix: "write 'unlabeled: fail' to fail on entries that carry none of the labels")
+            }
+            let keepAnswer = bool("keep_answer", default: false)
             try collector.throwIfErrorsTyped()
             let effectiveLookback = lookback ?? max(600, 2 * (fresher ?? 0))
-            return .query(QueryCheck(backend: backend ?? .prometheus, url: url ?? "", query: query ?? "", label: label,
-                                     minEntries: minEntries, fresherThanSeconds: fresher, lookbackSeconds: effectiveLookback,
-                                     value: value, from: from, tenant: tenant, user: user, password: password))
+            var check = QueryCheck(backend: backend ?? .prometheus, url: url ?? "", query: query ?? "", labels: labels,
+                                   minEntries: minEntries, fresherThanSeconds: fresher, lookbackSeconds: effectiveLookback,
+                                   value: value, from: from, tenant: tenant, user: user, password: password)
+            check.failUnlabeled = unlabeled == "fail"
+            check.keepAnswer = keepAnswer
+            return .query(check)
         case "file":
             let path = collector.take { () throws(DiagnosticsError) in try map.requiredString("path", fix: "add 'path: /etc/…'") }
             let mode = collector.take { () throws(DiagnosticsError) in try map.string("mode") } ?? nil
@@ -225,8 +261,55 @@ public enum VerificationSpecParser {
                 collector.error(at: map.valueLocation(of: "mode"), "'\(mode)' is not an octal file mode", fix: "write four octal digits in quotes, such as mode: \"0640\"")
             }
             let contains = collector.take { () throws(DiagnosticsError) in try map.string("contains") } ?? nil
+            let owner = collector.take { () throws(DiagnosticsError) in try map.string("owner") } ?? nil
+            let ownerGroup = collector.take { () throws(DiagnosticsError) in try map.string("owner_group") } ?? nil
             try collector.throwIfErrorsTyped()
-            return .file(FileCheck(path: path ?? "", mode: mode.map(normalizedMode), contains: contains))
+            return .file(FileCheck(path: path ?? "", mode: mode.map(normalizedMode), contains: contains, owner: owner, ownerGroup: ownerGroup))
+        case "package":
+            let packages = collector.take { () throws(DiagnosticsError) -> [String] in
+                let list = (try map.strings("packages") ?? []) + (try map.strings("package") ?? [])
+                if list.isEmpty {
+                    throw DiagnosticsError(.error(at: map.location, "\(map.what) has no 'packages'", fix: "add 'packages: [NAME, …]' or 'package: NAME'"))
+                }
+                return list
+            } ?? []
+            let version = collector.take { () throws(DiagnosticsError) in try map.string("version") } ?? nil
+            try collector.throwIfErrorsTyped()
+            return .package(PackageCheck(packages: packages, version: version))
+        case "port":
+            let ports = portList(map, &collector)
+            let process = collector.take { () throws(DiagnosticsError) in try map.string("process") } ?? nil
+            let address = collector.take { () throws(DiagnosticsError) in try map.string("address") } ?? nil
+            try collector.throwIfErrorsTyped()
+            return .port(PortCheck(ports: ports, process: process, address: address))
+        case "user":
+            let name = collector.take { () throws(DiagnosticsError) in try map.requiredString("name", fix: "add 'name: ACCOUNT'") }
+            let uid = collector.take { () throws(DiagnosticsError) in try map.int("uid") } ?? nil
+            let groups = (collector.take { () throws(DiagnosticsError) in try map.strings("groups") } ?? nil) ?? []
+            let shell = collector.take { () throws(DiagnosticsError) in try map.string("shell") } ?? nil
+            let home = collector.take { () throws(DiagnosticsError) in try map.string("home") } ?? nil
+            try collector.throwIfErrorsTyped()
+            return .user(UserCheck(name: name ?? "", uid: uid, groups: groups, shell: shell, home: home))
+        case "group":
+            let name = collector.take { () throws(DiagnosticsError) in try map.requiredString("name", fix: "add 'name: GROUP'") }
+            let gid = collector.take { () throws(DiagnosticsError) in try map.int("gid") } ?? nil
+            let members = (collector.take { () throws(DiagnosticsError) in try map.strings("members") } ?? nil) ?? []
+            try collector.throwIfErrorsTyped()
+            return .group(GroupCheck(name: name ?? "", gid: gid, members: members))
+        case "process":
+            let name = collector.take { () throws(DiagnosticsError) in try map.requiredString("name", fix: "add 'name: PROGRAM'") }
+            let owner = collector.take { () throws(DiagnosticsError) in try map.string("owner") } ?? nil
+            let minCount = (collector.take { () throws(DiagnosticsError) in try map.int("min_count") } ?? nil) ?? 1
+            if minCount < 1 {
+                collector.error(at: map.valueLocation(of: "min_count"), "'min_count' must be at least 1", fix: "write 'min_count: 1'")
+            }
+            try collector.throwIfErrorsTyped()
+            return .process(ProcessCheck(name: name ?? "", owner: owner, minCount: minCount))
+        case "dns":
+            let name = collector.take { () throws(DiagnosticsError) in try map.requiredString("name", fix: "add 'name: HOST.EXAMPLE'") }
+            let addresses = (collector.take { () throws(DiagnosticsError) in try map.strings("addresses") } ?? nil) ?? []
+            try collector.throwIfErrorsTyped()
+            return .dns(DNSCheck(name: name ?? "", addresses: addresses))
         default:  // command
             let argv = collector.take { () throws(DiagnosticsError) -> [String] in
                 guard let list = try map.strings("argv"), !list.isEmpty else {
@@ -240,6 +323,23 @@ public enum VerificationSpecParser {
             try collector.throwIfErrorsTyped()
             return .command(CommandCheck(argv: argv, rc: rc, stdout: stdout, sensitive: sensitive))
         }
+    }
+
+    private static func portList(_ map: YAMLMapping, _ collector: inout DiagnosticCollector) -> [Int] {
+        var ports: [Int] = []
+        if let list = collector.take({ () throws(DiagnosticsError) in (try map.locatedStrings("ports") ?? []) + (try map.locatedStrings("port") ?? []) }) {
+            if list.isEmpty {
+                collector.error(at: map.location, "\(map.what) has no 'ports'", fix: "add 'ports: [9090, 9100]' or 'port: 9090'")
+            }
+            for item in list {
+                if let port = Int(item.value), (1...65535).contains(port) {
+                    ports.append(port)
+                } else {
+                    collector.error(at: item.location, "'\(item.value)' is not a TCP port", fix: "write a number from 1 to 65535")
+                }
+            }
+        }
+        return ports
     }
 
     private static func statusCodes(_ map: YAMLMapping, _ collector: inout DiagnosticCollector) -> [Int] {
@@ -296,6 +396,11 @@ public enum VerificationSpecParser {
 
     static func isServiceName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix("-") && name.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0) }
+    }
+
+    /// Ansible's rule for group names (others are rewritten or warned about): letters, digits and `_`.
+    static func isGroupName(_ name: String) -> Bool {
+        isLabelName(name)
     }
 
     static func isLabelName(_ name: String) -> Bool {

@@ -15,15 +15,31 @@ struct Generate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing when all is well.")
     var quiet = false
 
+    @Flag(name: .long, help: "Replace hand-written files (no goldenpath header) that an output would overwrite.")
+    var force = false
+
     func run() throws {
         let store = FileStore(root: repository.rootURL)
         let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
             try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
         }
         let previous = try DiagnosticReporter.run { () throws(DiagnosticsError) in try previousManifest(store) }
+        // A file that exists without our header and that we never wrote is someone's work: never overwrite it unasked.
+        let handWritten = result.files.map(\.path).filter { path in
+            guard !previous.contains(path), let text = try? store.read(path).text else { return false }
+            return GeneratedHeader.parse(text) == nil && path != Manifest.path
+        }
+        if !handWritten.isEmpty && !force {
+            DiagnosticReporter.print(handWritten.map {
+                .error(at: SourceLocation(path: $0), "is hand-written (no goldenpath header) and would be overwritten",
+                       fix: "run 'goldenpath init' to carry it into targets/ first, then 'goldenpath generate --force' to replace it")
+            })
+            FileHandle.standardError.write(Data("\(handWritten.count) error\(handWritten.count == 1 ? "" : "s"); nothing was written.\n".utf8))
+            throw ExitCode.failure
+        }
         var changed = 0
         for file in result.files {
-            if try store.write(file.text, to: file.path) {
+            if try store.writeInside(file.text, to: file.path) {
                 changed += 1
                 if !quiet { print("wrote \(file.path)") }
             }
@@ -32,7 +48,7 @@ struct Generate: ParsableCommand {
         for path in previous where !produced.contains(path) {
             // Only remove what still carries our header: a file someone took over by hand stays.
             if let text = try? store.readInside(path).text, GeneratedHeader.parse(text) != nil {
-                if try store.remove(path) {
+                if try store.removeInside(path) {
                     changed += 1
                     if !quiet { print("removed \(path) (no longer generated)") }
                 }

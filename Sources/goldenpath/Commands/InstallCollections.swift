@@ -30,7 +30,7 @@ struct InstallCollections: ParsableCommand {
         let commands = try DiagnosticReporter.run { () throws(DiagnosticsError) in
             guard store.exists(GenerationInputs.projectPath) else { return CollectionInstaller.Commands.committed }
             let project = try ProjectLoader.load(try store.read(GenerationInputs.projectPath))
-            return project.collections?.commands ?? CollectionInstaller.Commands.committed
+            return project.installerCommands
         }
         let galaxy = Self.galaxyProgram(ansibleGalaxy, root: store.root)
         let python = Self.pythonProgram(besides: galaxy)

@@ -42,6 +42,11 @@ struct Vendor: ParsableCommand {
             let requirementsFile = try store.read("requirements.yml")
             let requirements = try RequirementsFile.parse(requirementsFile)
             let sumsPath = "vendor/SHA256SUMS"
+            // vendor/ is written and its files removed: never through a link to another place.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: store.url("vendor").path)) != nil {
+                throw DiagnosticsError(.error(at: SourceLocation(path: "vendor"), "vendor/ is a symbolic link; nothing was read, written or deleted through it",
+                                              fix: "replace the link with a folder"))
+            }
             let oldSums = store.exists(sumsPath) ? try ChecksumList.parse(try store.read(sumsPath)) : ChecksumList(entries: [])
             let staging = try TemporaryFolder()
             defer { staging.remove() }
@@ -91,7 +96,7 @@ struct Vendor: ParsableCommand {
             }
             try store.write(SourcesDocument.render(documented), to: "vendor/SOURCES.md")
             try store.write(requirements.rewritten(replacing: replacements, appending: additions), to: "requirements.yml")
-            for (vendored, _, _) in obtained.sorted(by: { $0.0.name < $1.0.name }) {
+            for vendored in documented.sorted(by: { $0.name < $1.name }) {
                 print("\(vendored.tarballPath)  \(vendored.sha256)  (\(vendored.origin))")
             }
             print("wrote \(sumsPath), vendor/SOURCES.md and requirements.yml (\(obtained.count) collection\(obtained.count == 1 ? "" : "s"))")
@@ -253,10 +258,14 @@ struct Vendor: ParsableCommand {
         let result: ProcessRunner.Output
         do {
             try (lines.joined(separator: "\n") + "\n").write(to: requestFile, atomically: true, encoding: .utf8)
-            result = try ProcessRunner.run([galaxy, "collection", "download", "-r", requestFile.path, "-p", downloads.path])
+            result = try ProcessRunner.run([galaxy, "collection", "download", "-r", requestFile.path, "-p", downloads.path], timeout: 1800)
         } catch {
             throw DiagnosticsError(.error(at: requirements.file.location(), "cannot run \(galaxy): \(error)",
                                           fix: "run `make setup` to create the venv, or pass --ansible-galaxy PATH"))
+        }
+        if result.timedOut {
+            throw DiagnosticsError(.error(at: requirements.file.location(), "ansible-galaxy collection download did not finish within 30 minutes and was stopped",
+                                          fix: "check the connection to Galaxy, or vendor from an installed tree with --from DIR; nothing was written"))
         }
         guard result.succeeded else {
             let detail = (result.stderr + result.stdout).split(separator: "\n").suffix(3).joined(separator: " ")

@@ -2,15 +2,16 @@ import ArgumentParser
 import Foundation
 import GoldenPathCore
 
-/// `goldenpath verify`: runs `make verify`, then prints the table of checks and writes the JUnit and
-/// Markdown reports (and the GitHub step summary) from the playbook's `summary.json`.
+/// `goldenpath verify`: runs `make verify`, then prints the table of checks from the playbook's `summary.json`
+/// and appends the playbook's `summary.md` to the GitHub step summary. The playbook writes every report
+/// (`junit.xml`, `summary.md`), so repositories without Swift get them from `make verify` alone.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Run `make verify` and report the checks of docs/verification-spec.md (table, JUnit, Markdown).",
+        abstract: "Run `make verify` and print the table of the checks of docs/verification-spec.md.",
         discussion: """
-            Writes <artifacts>/itest/junit.xml and <artifacts>/itest/summary.md; in GitHub Actions the table is also \
-            appended to $GITHUB_STEP_SUMMARY. Make variables can follow, such as INVENTORY=inventory/production.yml. \
+            `make verify` writes <artifacts>/itest/junit.xml and <artifacts>/itest/summary.md; in GitHub Actions \
+            summary.md is also appended to $GITHUB_STEP_SUMMARY. Make variables can follow, such as INVENTORY=inventory/production.yml. \
             Exits non-zero when a check failed.
             """
     )
@@ -23,6 +24,16 @@ struct Verify: ParsableCommand {
     @Flag(help: "Do not run `make verify`: report the summary.json an earlier run wrote.")
     var reportOnly = false
 
+    @Option(help: ArgumentHelp("Run nothing else: print check blocks proposed from what runs on HOST (services, listening ports, packages), for a person to edit.",
+                               valueName: "host"))
+    var propose: String?
+
+    @Option(help: ArgumentHelp("With --propose: the inventory that names the host.", valueName: "file"))
+    var inventory = "inventory/lab.yml"
+
+    @Option(help: ArgumentHelp("With --propose: the group the proposed checks run on.", valueName: "group"))
+    var group = "all"
+
     @Argument(help: ArgumentHelp("Make variables for `make verify`, such as INVENTORY=inventory/lab.yml.", valueName: "NAME=VALUE"))
     var makeVariables: [String] = []
 
@@ -33,19 +44,26 @@ struct Verify: ParsableCommand {
                 throw ValidationError("'\(variable)' is not a make variable: write NAME=VALUE, such as INVENTORY=inventory/lab.yml")
             }
         }
+        if propose != nil && (reportOnly || !makeVariables.isEmpty) {
+            throw ValidationError("--propose runs only the survey of the host: remove --report-only and the make variables")
+        }
         if reportOnly && !makeVariables.isEmpty {
             throw ValidationError("--report-only runs nothing: remove the make variables")
         }
     }
 
     func run() throws {
+        if let host = propose {
+            try proposeChecks(for: host)
+            return
+        }
         let store = FileStore(root: repository.rootURL)
         let itest = artifacts.hasSuffix("/") ? "\(artifacts)itest" : "\(artifacts)/itest"
         let summaryPath = "\(itest)/summary.json"
         var makeStatus: Int32 = 0
         if !reportOnly {
             // An old summary must not be reported as this run's.
-            try? store.remove(summaryPath)
+            for name in ["summary.json", "summary.md", "junit.xml"] { try? store.remove("\(itest)/\(name)") }
             let artifactsDir = store.url(artifacts).standardizedFileURL.path
             let output = try ProcessRunner.run(["make", "verify", "ARTIFACTS=\(artifactsDir)"] + makeVariables,
                                                in: repository.rootURL, passthrough: true)
@@ -59,13 +77,11 @@ struct Verify: ParsableCommand {
             try VerificationReport.parse(try store.read(summaryPath))
         }
         let table = VerificationReportRenderer.table(report)
-        let markdown = VerificationReportRenderer.markdown(report)
         print("")
         print(table, terminator: "")
-        try store.write(VerificationReportRenderer.junit(report), to: "\(itest)/junit.xml")
-        try store.write(markdown, to: "\(itest)/summary.md")
         print("reports: \(itest)/junit.xml, \(itest)/summary.md")
         if let stepSummary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
+            let markdown = try store.read("\(itest)/summary.md").text
             try appendStepSummary(markdown, to: stepSummary)
         }
         if !report.passed || makeStatus != 0 {

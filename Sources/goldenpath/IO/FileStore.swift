@@ -4,9 +4,10 @@ import GoldenPathCore
 /// File I/O for the commands: reads sources relative to the repository root and writes outputs
 /// atomically (a temporary file in the same folder, then a rename), only when their content changes.
 ///
-/// Every path the generator writes, removes, or reads from a list goes through `insidePath(_:)`: a repository path
-/// (relative, normalized) whose folder, with symlinks resolved, is still inside the repository. A symlink as the
-/// last component is replaced or removed itself, never followed.
+/// Every path the generator writes, removes, or reads from a list goes through `insidePath(_:)` (`writeInside`,
+/// `removeInside`, `readInside`): a repository path (relative, normalized) whose folder, with symlinks resolved, is
+/// still inside the repository. A symlink as the last component is replaced or removed itself, never followed.
+/// `write`, `remove` and `read` take paths the user named (such as `--artifacts`) as they are.
 struct FileStore {
     let root: URL
 
@@ -101,13 +102,29 @@ struct FileStore {
     /// The prefix of every temporary file `write` makes for `name`; the rest is `<pid>-<random>.tmp`.
     private static func temporaryPrefix(for name: String) -> String { ".\(name).goldenpath-" }
 
-    /// Writes `text` atomically; returns false when the file already held exactly this text. The temporary file has
-    /// a unique name holding the writer's process id; one left by a killed writer is removed by the next write.
-    /// A relative path must stay inside the repository (`insidePath`); an absolute one is a place the user named.
+    /// Writes a generated output: `relativePath` must be a repository path whose folders stay inside the repository
+    /// (`insidePath`), checked again after its folders are made.
+    @discardableResult
+    func writeInside(_ text: String, to relativePath: String, executable: Bool = false) throws -> Bool {
+        _ = try insidePath(relativePath)
+        let written = try write(text, to: relativePath, executable: executable)
+        _ = try insidePath(relativePath)
+        return written
+    }
+
+    /// Removes a generated output that the manifest lists: a repository path inside the repository, never followed
+    /// through a link. Another process removing it first is no failure.
+    @discardableResult
+    func removeInside(_ relativePath: String) throws -> Bool {
+        try remove(try insidePath(relativePath))
+    }
+
+    /// Writes `text` atomically to a path relative to the root, or to an absolute path the user named; returns false
+    /// when the file already held exactly this text. The temporary file has a unique name holding the writer's process
+    /// id; one left by a killed writer is removed by the next write.
     @discardableResult
     func write(_ text: String, to relativePath: String, executable: Bool = false) throws -> Bool {
-        let targetPath = relativePath.hasPrefix("/") ? relativePath : try insidePath(relativePath)
-        let target = URL(fileURLWithPath: targetPath)
+        let target = url(relativePath)
         let data = Data(text.utf8)
         let folder = target.deletingLastPathComponent()
         sweepTemporaryFiles(in: folder, for: target.lastPathComponent)
@@ -115,7 +132,6 @@ struct FileStore {
             return false
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        if !relativePath.hasPrefix("/") { _ = try insidePath(relativePath) }  // check the folders made just now again
         let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
         do {
@@ -157,7 +173,7 @@ struct FileStore {
     /// Removes a file if it exists; returns whether it did. Another process removing it first is no failure.
     @discardableResult
     func remove(_ relativePath: String) throws -> Bool {
-        let path = relativePath.hasPrefix("/") ? relativePath : try insidePath(relativePath)
+        let path = url(relativePath).path
         if unlink(path) == 0 { return true }
         if errno == ENOENT { return false }
         throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])

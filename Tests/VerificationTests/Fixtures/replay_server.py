@@ -43,7 +43,8 @@ class Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query)
         query = params.get("query", [""])[0]
         with open(self.log_path, "a") as log:
-            log.write(json.dumps({"method": self.command, "path": url.path, "params": params}) + "\n")
+            log.write(json.dumps({"method": self.command, "path": url.path, "params": params,
+                                "tenant": self.headers.get("X-Scope-OrgID")}) + "\n")
         for index, route in enumerate(self.routes):
             if route["path"] != url.path:
                 continue

@@ -6,7 +6,7 @@
 #   targets/lint.yml targets/project.yml targets/release.yml targets/setup.yml
 #   targets/test.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:d1ed3fb8d81f025a8b11cccc3b93311e5ecdcdd6bba2797c3c07d59bbde956b3
+# inputs-sha256:ce87b679a39dea7db5d2596f122c2d1cc2f8240ba143746cc29a3fea1031fbeb
 # output-sha256:ae691c339a801282c54d0b820456901c90eb6ab8e96ccfa8d7eaee819ecfe555
 # end of goldenpath header
 # shellcheck shell=bash

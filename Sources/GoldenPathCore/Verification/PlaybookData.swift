@@ -1,0 +1,126 @@
+/// The checks as YAML data for the probe module. Every literal of the spec that could hold a template is tagged
+/// `!unsafe`, so Ansible (2.16 to 2.19) passes it on as text and never renders it as Jinja; only the fields documented as
+/// templates (`url`, `host`, `path`, `argv`, `headers` values, `user`, `password`) are left for Ansible to render.
+/// Long strings are folded into double-quoted continuation lines so no line passes `PlaybookData.width`.
+indirect enum PlaybookData: Equatable {
+    /// A string Ansible must not template.
+    case literal(String)
+    /// A string Ansible renders as a template on the checked host.
+    case template(String)
+    case int(Int)
+    /// A number as written in the spec (`1`, `2.5`).
+    case number(String)
+    case bool(Bool)
+    case null
+    case list([PlaybookData])
+    case map([(String, PlaybookData)])
+
+    static func == (lhs: PlaybookData, rhs: PlaybookData) -> Bool {
+        lhs.render(indent: 0) == rhs.render(indent: 0)
+    }
+
+    /// yamllint's default `line-length`.
+    static let width = 80
+
+    static func literals(_ values: [String]) -> PlaybookData { .list(values.map(PlaybookData.literal)) }
+
+    /// The lines of this value as a block at `indent` spaces.
+    func render(indent: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        switch self {
+        case let .map(pairs):
+            if pairs.isEmpty { return [pad + "{}"] }
+            return pairs.flatMap { key, value in value.entry(prefix: pad + key + ":", indent: indent) }
+        case let .list(items):
+            if items.isEmpty { return [pad + "[]"] }
+            return items.flatMap { item -> [String] in
+                switch item {
+                case .map(let pairs) where !pairs.isEmpty:
+                    let inner = item.render(indent: indent + 2)
+                    return [pad + "- " + inner[0].dropFirst(indent + 2)] + inner.dropFirst()
+                default:
+                    return item.entry(prefix: pad + "-", indent: indent)
+                }
+            }
+        default:
+            return scalarLines(prefix: pad.isEmpty ? "" : String(pad.dropLast()), indent: indent)
+        }
+    }
+
+    /// `prefix` (a key with its colon, or a dash) followed by this value, nested under `indent`.
+    func entry(prefix: String, indent: Int) -> [String] {
+        switch self {
+        case let .map(pairs) where !pairs.isEmpty:
+            return [prefix] + render(indent: indent + 2)
+        case let .list(items) where !items.isEmpty:
+            return [prefix] + render(indent: indent + 2)
+        case .map:
+            return [prefix + " {}"]
+        case .list:
+            return [prefix + " []"]
+        default:
+            return scalarLines(prefix: prefix, indent: indent + 2)
+        }
+    }
+
+    private func scalarLines(prefix: String, indent: Int) -> [String] {
+        switch self {
+        // Ansible templates only text with a `{` (`{{`, `{%`, `{#`); ansible-core 2.19 resolves an `!unsafe`
+        // scalar's type as if it were plain (`!unsafe "0600"` is the number 384), so only text that can hold a
+        // template is tagged, and such text never looks like a number, a boolean or null.
+        case let .literal(text): Self.quoted(text, tag: text.contains("{") ? "!unsafe " : "", prefix: prefix, indent: indent)
+        case let .template(text): Self.quoted(text, tag: "", prefix: prefix, indent: indent)
+        case let .int(value): [prefix + " \(value)"]
+        case let .number(text): [prefix + " " + text]
+        case let .bool(value): [prefix + (value ? " true" : " false")]
+        case .null: [prefix + " null"]
+        case .list, .map: render(indent: indent)
+        }
+    }
+
+    /// A double-quoted scalar after `prefix`, folded with escaped line breaks (`\` at the end of a line joins
+    /// the next line without a space) before any piece that does not start with a space.
+    static func quoted(_ text: String, tag: String, prefix: String, indent: Int) -> [String] {
+        let pieces = escapedPieces(text)
+        var lines: [String] = []
+        var line = prefix + " " + tag + "\""
+        let continuation = String(repeating: " ", count: indent)
+        for piece in pieces {
+            // Leading spaces of a continuation line are dropped by YAML: never start one with a space.
+            if line.count + piece.count + 2 > width, piece.first != " ", line.count > continuation.count + 1 {
+                lines.append(line + "\\")
+                line = continuation + piece
+                continue
+            }
+            line += piece
+        }
+        lines.append(line + "\"")
+        return lines
+    }
+
+    /// The text as the units of a YAML double-quoted scalar: one character, or one escape sequence.
+    static func escapedPieces(_ text: String) -> [String] {
+        text.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "\\": return "\\\\"
+            case "\"": return "\\\""
+            case "\n": return "\\n"
+            case "\t": return "\\t"
+            case "\r": return "\\r"
+            default:
+                let value = scalar.value
+                // C0/C1 controls, DEL, the Unicode line and paragraph separators, the BOM and non-characters: escaped.
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xFEFF
+                    || (0xFFFE...0xFFFF).contains(value) {
+                    return value <= 0xFF ? "\\x" + hex(value, 2) : "\\u" + hex(value, 4)
+                }
+                return String(scalar)
+            }
+        }
+    }
+
+    static func hex(_ value: UInt32, _ digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `goldenpath init` on a hand-written repository (Tests/Fixtures/import: a Makefile with variables, a pattern rule,
+/// a '-' prefix, a help rule and a continued recipe; four workflows with an unpinned action, a pinned one with a
+/// secret, an expression in run:, an artifact retriever), then the adoption benchmark's own checks on the result.
+@Suite("goldenpath init")
+struct InitTests {
+    /// A copy of the import fixture in a temporary folder.
+    func repository() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory(prefix: "goldenpath-init")
+        let source = PackagePaths.path("Tests/Fixtures/import")
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: directory.path(name))
+        }
+        return directory
+    }
+
+    func goldenpath(_ arguments: [String], in directory: TemporaryDirectory) throws -> CommandResult {
+        try Command.goldenpath(arguments + ["--root", directory.url.path])
+    }
+
+    @Test("lists what it did not carry over at file:line, writes the sources, and says the next command")
+    func imports() throws {
+        let repository = try repository()
+        defer { repository.remove() }
+        let result = try goldenpath(["init"], in: repository)
+        #expect(result.status == 0, "\(result)")
+        for line in [
+            ".github/workflows/deploy.yml:17:15: warning: not carried over: action 'example/notify@v2' in job 'deploy' of .github/workflows/deploy.yml is not pinned to a full commit SHA",
+            ".github/workflows/nightly.yml:10:1: warning: not carried over: 'echo \"nightly lint for ${{ github.ref }}\"' in job 'lint' of .github/workflows/nightly.yml puts an expression into a shell line (template injection)",
+            "Makefile:10:1: warning: not carried over: rule 'help': the generated Makefile has its own 'help'",
+            "Makefile:20:1: note: changed: make's '-' prefix on a recipe line of 'lint' became '|| true'",
+            "Makefile:30:1: note: kept as written in Makefile.in: rule 'deploy-%': it is a pattern rule",
+            "next: goldenpath generate --force",
+        ] {
+            #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: repository.path("targets").path).sorted()
+        #expect(names == ["all.yml", "clean.yml", "deploy.yml", "lint.yml", "project.yml", "setup.yml", "test.yml"])
+        #expect(try repository.read("targets/setup.yml") == """
+            # Imported from Makefile:13 by goldenpath init.
+            summary: Create the venv and install the tools
+            prerequisites: [requirements.txt]
+            recipe:
+              - 'test -x $(VENV)/bin/python || python3 -m venv $(VENV)'
+              - $(VENV)/bin/pip install -r requirements.txt
+
+            """)
+        let project = try repository.read("targets/project.yml")
+        for fragment in ["  ci:\n    name: CI\n    event: pull_request\n    branches: [main]\n    gates: [1]\n    cache: pip\n",
+                         "      limit: {type: string, description: Hosts to deploy to, default: all}\n",
+                         "            uses: webfactory/ssh-agent@a6f90b1f127823b31d4d4a8d96047790581349bd\n            version: v0.9.1\n            secrets:\n              ssh-private-key: DEPLOY_KEY\n",
+                         "    cron: [30 2 * * *]\n", "  gate2: [self-hosted, linux, homelab]\n"] {
+            #expect(project.contains(fragment), "missing: \(fragment)\n\(project)")
+        }
+        #expect(!project.contains("example/notify"))
+        // The artifact retriever becomes a read-only workflow_run consumer of the same artifact.
+        #expect(project.contains("  deploy-logs:\n    name: Deploy logs\n    event: workflow_run\n    workflows: [Deploy]\n    artifact: deploy-logs\n"))
+        let template = try repository.read("Makefile.in")
+        #expect(template.contains("deploy-%: setup\n\t$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) playbooks/$*.yml\n"))
+        #expect(!template.contains("help:") && template.hasSuffix("\n@RULES@\n"))
+        #expect(try repository.read(".gitignore").contains(".make/\n"))
+
+        // generate does not replace the hand-written Makefile and workflows unless told to.
+        let refused = try goldenpath(["generate"], in: repository)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("Makefile: error: is hand-written (no goldenpath header) and would be overwritten"))
+        #expect(try repository.read("Makefile").hasPrefix("# A hand-written Makefile"))
+        // A second init does not overwrite what the first wrote.
+        let before = repository.snapshot()
+        let again = try goldenpath(["init"], in: repository)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("targets/project.yml: error: already exists; init does not overwrite it"))
+        #expect(repository.snapshot() == before)
+    }
+
+    @Test("the adoption benchmark passes on it: workflows generated and linted, make -n the same, drift check without swift")
+    func adoptionBenchmark() throws {
+        let repository = try repository()
+        defer { repository.remove() }
+        let result = try Command.run(["bash", PackagePaths.path("bench/adoption/run.sh").path, repository.url.path], environment: [
+            "GOLDENPATH": PackagePaths.goldenpath.path, "TOOLS": Tools.venvBin.path,
+        ])
+        #expect(result.status == 0, "\(result)")
+        for line in ["ok   generated: .github/workflows/ci.yml", "ok   generated: .github/workflows/deploy.yml",
+                     "ok   generated: .github/workflows/deploy-logs.yml",
+                     "ok   generated: .github/workflows/nightly.yml", "ok   make -n: 6 of 6 old targets run the same commands in the same order",
+                     "ok   drift check with PATH=/usr/bin:/bin (no swift): ok: 7 generated files match their sources (header hashes)"] {
+            #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
+        }
+        if Tools.has("zizmor", "check-jsonschema") {
+            #expect(result.stdout.contains("ok   zizmor --offline --persona pedantic: No findings to report."))
+            #expect(result.stdout.contains("ok   check-jsonschema --builtin-schema vendor.github-workflows"))
+        }
+        // The benchmark works on a copy.
+        #expect(!FileManager.default.fileExists(atPath: repository.path("targets").path))
+    }
+
+    @Test("a Makefile make cannot read and a pull_request_target workflow are located errors; nothing is written")
+    func badInput() throws {
+        let repository = try repository()
+        defer { repository.remove() }
+        let makefile = try repository.read("Makefile")
+        try repository.write(makefile.replacingOccurrences(of: "clean:\n", with: "clean\n"), to: "Makefile")
+        var before = repository.snapshot()
+        let unreadable = try goldenpath(["init"], in: repository)
+        #expect(unreadable.status == 1)
+        #expect(unreadable.stderr.hasPrefix("Makefile:33:1: error: make cannot read this line: it is not a rule, a variable, a directive or a comment ('missing separator')"),
+                "\(unreadable)")
+        #expect(unreadable.stderr.hasSuffix("nothing was written.\n"))
+        #expect(repository.snapshot() == before)
+
+        try repository.write(makefile, to: "Makefile")
+        try repository.write(try repository.read(".github/workflows/ci.yml").replacingOccurrences(of: "  pull_request:\n", with: "  pull_request_target:\n"),
+                             to: ".github/workflows/ci.yml")
+        before = repository.snapshot()
+        let dangerous = try goldenpath(["init"], in: repository)
+        #expect(dangerous.status == 1)
+        #expect(dangerous.stderr.hasPrefix(".github/workflows/ci.yml:3:3: error: workflow .github/workflows/ci.yml runs on 'pull_request_target', which goldenpath refuses to generate"),
+                "\(dangerous)")
+        #expect(repository.snapshot() == before)
+    }
+}

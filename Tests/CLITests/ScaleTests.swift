@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The generator and the Makefile it writes at the sizes the issue tracker promises: 10,000 targets in one chain.
+/// These check results, not times: a quadratic step shows as a test run of minutes (or a crash), not as a failure here.
+@Suite("Generation and make at 10,000 targets", .serialized)
+struct ScaleTests {
+    static let depth = 10_000
+
+    static func name(_ index: Int) -> String { "t" + String(repeating: "0", count: 5 - String(index).count) + String(index) }
+
+    /// A repository of `depth` targets, each needing the one before, all in gate 1 of one pull_request workflow.
+    func chain() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory(prefix: "goldenpath-scale")
+        for index in 0..<Self.depth {
+            let needs = index == 0 ? "" : "needs: [\(Self.name(index - 1))]\n"
+            try directory.write("summary: Step \(index) of the chain\n\(needs)recipe:\n  - echo \(Self.name(index)) >> log.txt\ngate: 1\n",
+                                to: "targets/\(Self.name(index)).yml")
+        }
+        try directory.write("workflows:\n  pr-quality-check: {event: pull_request, gates: [1]}\n", to: "targets/project.yml")
+        try directory.write("@RULES@\n", to: "Makefile.in")
+        return directory
+    }
+
+    @Test("a 10,000-deep needs chain generates, each step's timeout summing the chain below it")
+    func deepChainGenerates() throws {
+        let directory = try chain()
+        defer { directory.remove() }
+        let result = try Command.goldenpath(["generate", "--root", directory.url.path])
+        #expect(result.status == 0, "\(result)")
+        let workflow = try directory.read(".github/workflows/pr-quality-check.yml")
+        let minutes = workflow.split(separator: "\n").filter { $0.contains("timeout-minutes:") }
+            .map { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? -1 }
+        // One job timeout, then one per step: t00000 takes 30 minutes, t09999 goes through all 10,000.
+        #expect(minutes.contains(30))
+        #expect(minutes.contains(Self.depth * 30))
+        let check = try Command.goldenpath(["check", "--root", directory.url.path])
+        #expect(check.status == 0, "\(check)")
+    }
+}

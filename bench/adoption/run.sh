@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Adopts an existing Ansible repository with goldenpath and checks the result, on a copy (the original is not
+# touched and nothing is fetched): goldenpath init, goldenpath generate --force, then
+#   1. every workflow of the repository is generated (or listed by init as not carried over);
+#   2. zizmor --offline --persona pedantic finds nothing in the generated workflows;
+#   3. check-jsonschema --builtin-schema vendor.github-workflows accepts them;
+#   4. make -n of each old target runs the same commands in the same order (the generated Makefile's own
+#      bookkeeping lines -- the step banner, set -x, the folder it makes for a marker -- left out, and a command
+#      written '{ command; } || true', which is how init carries make's '-' prefix, compared as the command);
+#   5. the drift check passes with no swift on PATH;
+#   6. unshare -n make setup installs the committed collections (when the repository has a setup target and
+#      committed vendor/*.tar.gz; otherwise it says why it is skipped).
+# Usage: bench/adoption/run.sh REPOSITORY [TARGET...]
+#   GOLDENPATH  the goldenpath binary (default: .build/debug/goldenpath of this package)
+#   TOOLS       a folder holding zizmor and check-jsonschema (default: $GOLDENPATH_VENV/bin or .venv/bin)
+#   MAKE_ENV    extra VAR=value words for every make -n (default: VIRTUAL_ENV=<temp>/venv, which some Makefiles require)
+set -uo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+repository=${1:?usage: bench/adoption/run.sh REPOSITORY [TARGET...]}
+shift
+goldenpath=${GOLDENPATH:-$here/.build/debug/goldenpath}
+tools=${TOOLS:-${GOLDENPATH_VENV:-$here/.venv}/bin}
+work=$(mktemp -d /tmp/goldenpath-adoption.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+read -r -a make_env <<<"${MAKE_ENV:-VIRTUAL_ENV=$work/venv}"
+failures=0
+result() { # STATUS TEXT
+  printf '%-4s %s\n' "$1" "$2"
+  if [ "$1" = FAIL ]; then failures=$((failures + 1)); fi
+}
+
+cp -a "$repository/." "$work/repo"
+cd "$work/repo" || exit 2
+printf 'repository: %s (%s)\n' "$repository" "$(git -C "$repository" rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')"
+old_workflows=$(find .github/workflows -maxdepth 1 -name '*.y*ml' 2>/dev/null | sort)
+
+# The old Makefile's commands, before anything changes (make -n prints continuation lines as written).
+normalize() { # joins backslash continuations, squeezes blanks, drops the generated Makefile's bookkeeping
+  sed -e ':a' -e '/\\$/N; s/\\\n[[:space:]]*/ /; ta' \
+    | sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//; s/^\{ (.*); \} \|\| true$/\1/' \
+    | awk '/^\{ set \+x; \} 2>\/dev\/null$/ { marker = 1; next } marker && /^mkdir -p / { marker = 0; next } { marker = 0; print }' \
+    | grep -vE "^(gp_name=|set -x$|==> \\[|<== |make(\\[[0-9]+\\])?: (Entering|Leaving) directory)" \
+    | grep -vE -- "--no-print-directory [a-z0-9_-]+ GP_PLAN=" \
+    | grep -vE "^make(\\[[0-9]+\\])?: Nothing to be done for" \
+    | grep -v '^$'
+}
+# make -n DIR TARGET: in a fresh copy of DIR, since make -n still runs the recipes that remake included makefiles.
+dry_run() {
+  rm -rf "$work/scratch"
+  cp -a "$1" "$work/scratch"
+  (cd "$work/scratch" && make -n "${make_env[@]}" "$2" 2>&1) | normalize
+}
+"$goldenpath" init --root . >"$work/init.txt" 2>&1
+init_status=$?
+if [ $init_status -ne 0 ]; then cat "$work/init.txt"; result FAIL "goldenpath init (exit $init_status)"; exit 1; fi
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(find targets -name '*.yml' ! -name project.yml -printf '%f\n' | sed 's/\.yml$//' | sort)
+fi
+for target in "${targets[@]}"; do
+  dry_run "$repository" "$target" >"$work/old-$target.txt"
+done
+result ok "goldenpath init: $(grep -cE '^[^ ].*: warning: ' "$work/init.txt") lines not carried over or changed, $(grep -cE '^[^ ].*: note: kept as written' "$work/init.txt") rules kept as written in Makefile.in (see below)"
+
+"$goldenpath" generate --force --root . >"$work/generate.txt" 2>&1 || { cat "$work/generate.txt"; result FAIL "goldenpath generate"; exit 1; }
+result ok "goldenpath generate --force: $(grep -c '^wrote' "$work/generate.txt") files written"
+
+# 1. Every workflow generated.
+for file in $old_workflows; do
+  if grep -qxF "$file" .goldenpath-manifest; then result ok "generated: $file"
+  else result FAIL "not generated (hand-written still): $file"; fi
+done
+generated=$(grep '^\.github/workflows/' .goldenpath-manifest)
+
+# 2 and 3. The workflow linters.
+if [ -x "$tools/zizmor" ]; then
+  if "$tools/zizmor" --offline --persona pedantic --no-progress $generated >"$work/zizmor.txt" 2>&1; then
+    result ok "zizmor --offline --persona pedantic: $(tail -n 1 "$work/zizmor.txt")"
+  else cat "$work/zizmor.txt"; result FAIL "zizmor --offline --persona pedantic"; fi
+else result SKIP "zizmor: not in $tools"; fi
+if [ -x "$tools/check-jsonschema" ]; then
+  if "$tools/check-jsonschema" --builtin-schema vendor.github-workflows $generated >"$work/schema.txt" 2>&1; then
+    result ok "check-jsonschema --builtin-schema vendor.github-workflows: $(tail -n 1 "$work/schema.txt")"
+  else cat "$work/schema.txt"; result FAIL "check-jsonschema"; fi
+else result SKIP "check-jsonschema: not in $tools"; fi
+
+# 4. Same commands, same order.
+same=0
+for target in "${targets[@]}"; do
+  dry_run "$work/repo" "$target" >"$work/new-$target.txt"
+  if diff -u "$work/old-$target.txt" "$work/new-$target.txt" >"$work/diff-$target.txt"; then
+    same=$((same + 1))
+  else
+    result FAIL "make -n $target differs:"; sed 's/^/     /' "$work/diff-$target.txt" | head -n 20
+  fi
+done
+result "$([ $same -eq ${#targets[@]} ] && echo ok || echo FAIL)" "make -n: $same of ${#targets[@]} old targets run the same commands in the same order"
+
+# 5. The drift check without Swift.
+if env -i PATH=/usr/bin:/bin HOME="$work" bash -c '! command -v swift >/dev/null && ! command -v goldenpath >/dev/null && bash .github/goldenpath-check.sh' >"$work/check.txt" 2>&1; then
+  result ok "drift check with PATH=/usr/bin:/bin (no swift): $(tail -n 1 "$work/check.txt")"
+else cat "$work/check.txt"; result FAIL "drift check without swift"; fi
+
+# 6. Offline setup from committed collections.
+if ! ls vendor/*.tar.gz >/dev/null 2>&1; then
+  result SKIP "unshare -n make setup: the repository commits no vendor/*.tar.gz (its collections come from Galaxy)"
+elif [ ! -f targets/setup.yml ]; then
+  result SKIP "unshare -n make setup: the repository has no setup target"
+elif unshare -n make setup >"$work/setup.txt" 2>&1; then
+  result ok "unshare -n make setup: installed the committed collections with no network"
+else tail -n 20 "$work/setup.txt"; result FAIL "unshare -n make setup"; fi
+
+echo
+echo "--- goldenpath init said:"
+cat "$work/init.txt"
+echo
+echo "$failures failed"
+[ $failures -eq 0 ]
