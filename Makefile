@@ -2,12 +2,13 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   Makefile.in targets/deploy.yml targets/itest.yml targets/lint.yml
+#   Makefile.in targets/deploy.yml targets/itest.yml targets/lab-down.yml
+#   targets/lab-test.yml targets/lab-up.yml targets/lint.yml
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:59a22a14a6b2580b8ee77f6569909b191b4574f3a60a6325d441212f3b71ec0a
-# output-sha256:22d212fa434d5ac9f7537c1289df902612d77e27e4b7c8bc2048683bb420758d
+# inputs-sha256:049c4a3b97a679432cde22995819396e3dbe48dc6a3d822c556d4dda73d0b2de
+# output-sha256:40c099bd5813bafebfe13ab42181370c8fa20cab92ff595542939e81c2c80a96
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -38,13 +39,16 @@ WORKFLOWS = $(wildcard .github/workflows/*.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
-.PHONY: help deploy itest lint setup test vendor verify
+.PHONY: help deploy itest lab-down lab-test lab-up lint setup test vendor verify
 
-GP_TARGETS := deploy itest lint setup test vendor verify
+GP_TARGETS := deploy itest lab-down lab-test lab-up lint setup test vendor verify
 
 # What each target depends on; make works out the plan (and the [n/N] of each step) from these.
 GP_DEPS_deploy := setup
-GP_DEPS_itest := setup deploy verify
+GP_DEPS_itest := setup lab-up deploy verify
+GP_DEPS_lab-down := 
+GP_DEPS_lab-test := setup
+GP_DEPS_lab-up := setup
 GP_DEPS_lint := setup
 GP_DEPS_setup := 
 GP_DEPS_test := setup
@@ -52,8 +56,8 @@ GP_DEPS_vendor :=
 GP_DEPS_verify := setup
 
 # Every target after its dependencies, and the reverse.
-GP_DEPENDENCIES_FIRST := setup deploy verify itest lint test vendor
-GP_DEPENDENTS_FIRST := vendor test lint itest verify deploy setup
+GP_DEPENDENCIES_FIRST := setup deploy lab-up verify itest lab-down lab-test lint test vendor
+GP_DEPENDENTS_FIRST := vendor test lint lab-test lab-down itest verify lab-up deploy setup
 
 # gp_index NAME,LIST: the 1-based position of NAME in LIST (target names hold no '~'): the words before
 # "~NAME~" in LIST joined with '~', plus one.
@@ -86,8 +90,11 @@ $(gp_nothing)Usage: make TARGET [VARIABLE=value ...]$(gp_nothing)
 $(gp_nothing)
 $(gp_nothing)Targets:$(gp_nothing)
 $(gp_nothing)  deploy    Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)$(gp_nothing)
-$(gp_nothing)  itest     Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)$(gp_nothing)
-$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the target files, and the recipes (shellcheck)$(gp_nothing)
+$(gp_nothing)  itest     Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)$(gp_nothing)
+$(gp_nothing)  lab-down  Stop the lab and remove every namespace, mount, link and process it made (root or sudo)$(gp_nothing)
+$(gp_nothing)  lab-test  Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)$(gp_nothing)
+$(gp_nothing)  lab-up    Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)$(gp_nothing)
+$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md$(gp_nothing)
 $(gp_nothing)  setup     Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/$(gp_nothing)
 $(gp_nothing)  test      Build the package and run its tests (lab and network tests stay off)$(gp_nothing)
 $(gp_nothing)  vendor    Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt$(gp_nothing)
@@ -113,14 +120,34 @@ deploy: setup
 	$(VENV)/bin/python playbooks/files/deploy_summary.py $(ARTIFACTS) $$status $(INVENTORY)
 	exit $$status
 
-# targets/itest.yml: Set up, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
+# targets/itest.yml: Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
 itest:
-	@$(call gp_begin,itest,(runs setup then deploy then verify))
+	@$(call gp_begin,itest,(runs setup then lab-up then deploy then verify))
 	$(MAKE) --no-print-directory setup GP_GOALS='$(GP_GOALS)'
+	$(MAKE) --no-print-directory lab-up GP_GOALS='$(GP_GOALS)'
 	$(MAKE) --no-print-directory deploy GP_GOALS='$(GP_GOALS)'
 	$(MAKE) --no-print-directory verify GP_GOALS='$(GP_GOALS)'
 
-# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, and the recipes (shellcheck)
+# targets/lab-down.yml: Stop the lab and remove every namespace, mount, link and process it made (root or sudo)
+lab-down:
+	@$(call gp_begin,lab-down)
+	set -x
+	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh down
+
+# targets/lab-test.yml: Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)
+lab-test: setup
+	@$(call gp_begin,lab-test)
+	set -x
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements-lab.txt
+	PATH="$(abspath $(VENV))/bin:$$PATH" LAB_VENV=$(abspath $(VENV)) $(VENV)/bin/molecule test
+
+# targets/lab-up.yml: Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)
+lab-up: setup
+	@$(call gp_begin,lab-up)
+	set -x
+	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh up
+
+# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md
 lint: setup
 	@$(call gp_begin,lint)
 	set -x
@@ -129,6 +156,7 @@ lint: setup
 	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets
 	test -x $(GOLDENPATH) || swift build --product goldenpath
 	$(GOLDENPATH) lint-recipes --shellcheck $(VENV)/bin/shellcheck
+	$(GOLDENPATH) graph --format markdown --output docs/pipeline.md --check
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done

@@ -2,11 +2,13 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
-#   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
+#   targets/deploy.yml targets/itest.yml targets/lab-down.yml
+#   targets/lab-test.yml targets/lab-up.yml targets/lint.yml
+#   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
+#   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8e1d2ba9c9eb1f502fcffaa91034c5b579e872f4b8adbac109843ad63b12e9cb
-# output-sha256:a73684508c4cd3a480976e7a539c8d289ed2613ff3b4338e4e37a828fb3a20eb
+# inputs-sha256:88d778411c05910a06f05c5749913d57bb07cb076917d8cb426346630fe78f51
+# output-sha256:2352d6d8cd946268e06a4067e8d73292b0553d224df30f2a922470bb9423dece
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -94,18 +96,21 @@ check_file() {
 }
 
 # Each generated file, then the sources its header hashes.
-check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
-check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
-check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/workflows/pr-quality-check.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
-check_file 'playbooks/tests/library/goldenpath_verify.py' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file 'playbooks/tests/library/goldenpath_verify.py' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'scripts/install-collections.py' 'targets/project.yml'
-check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
+check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
 # The files of targets/ the outputs were generated from: one added or removed makes every output stale.
 if [ ${#only[@]} -eq 0 ]; then
   expected_targets='targets/deploy.yml
 targets/itest.yml
+targets/lab-down.yml
+targets/lab-test.yml
+targets/lab-up.yml
 targets/lint.yml
 targets/project.yml
 targets/setup.yml

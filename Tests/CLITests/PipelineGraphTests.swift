@@ -55,6 +55,25 @@ struct PipelineGraphTests {
                 "docs/pipeline.md is stale; run: .build/debug/goldenpath graph --format markdown --output docs/pipeline.md\n\(GoldenFile.unifiedDiff(expected: committed, actual: result.stdout, label: "docs/pipeline.md"))")
     }
 
+    @Test("--check compares the page with the current picture: a diff and exit 1 while stale, exit 0 once written")
+    func checkFlag() throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/homeops")
+        defer { workspace.remove() }
+        let missing = try workspace.goldenpath(["graph", "--format", "markdown", "--output", "docs/pipeline.md", "--check"])
+        #expect(missing.status == 1, "\(missing)")
+        #expect(missing.stderr.contains("run: goldenpath graph --format markdown --output docs/pipeline.md"), "\(missing)")
+        #expect(!workspace.exists("docs/pipeline.md"), "--check wrote the file")
+        #expect(try workspace.goldenpath(["graph", "--format", "markdown", "--output", "docs/pipeline.md"]).status == 0)
+        let current = try workspace.goldenpath(["graph", "--format", "markdown", "--output", "docs/pipeline.md", "--check"])
+        #expect(current.status == 0, "\(current)")
+        try workspace.write(try workspace.read("docs/pipeline.md").replacingOccurrences(of: "step 2", with: "step two"),
+                            to: "docs/pipeline.md")
+        let stale = try workspace.goldenpath(["graph", "--format", "markdown", "--output", "docs/pipeline.md", "--check"])
+        #expect(stale.status == 1, "\(stale)")
+        #expect(stale.stdout.contains("-  target_itest -->|\"step two\"| target_deploy"), "\(stale)")
+        #expect(stale.stdout.contains("+  target_itest -->|\"step 2\"| target_deploy"), "\(stale)")
+    }
+
     @Test("Graphviz draws the picture: dot to SVG naming every target and job, and to a PNG",
           .enabled(if: dot != nil, "Graphviz's dot is not installed (apt-get install graphviz)"))
     func rendered() throws {

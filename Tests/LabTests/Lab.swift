@@ -2,13 +2,43 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Every lab suite is nested here and runs one test at a time: they share this machine's services, and
-/// Swift Testing would otherwise run sibling suites in parallel.
-@Suite("Lab", .serialized, .enabled(if: TestGates.lab, "needs GOLDENPATH_LAB_TESTS=1 (root, installs packages)"))
+/// Every lab suite is nested here and runs one test at a time against one lab: the suite starts it with
+/// `make lab-up` (the hosts of inventory/lab.yml in network namespaces on this machine), and stops it with
+/// `make lab-down` when the last test ended, checking that nothing it made is left.
+@Suite("Lab", .serialized, .enabled(if: TestGates.lab, "needs GOLDENPATH_LAB_TESTS=1 (root: namespaces, a bridge, mounts)"),
+       .labScope)
 enum LabMachine {}
 
-/// Drives the lab for the tests: `make deploy` and `make verify` against inventory/lab.yml on this machine,
-/// the Debian services of the reference stack, and the files they leave behind.
+/// Brings the lab up around the whole Lab suite and takes it down afterwards, whatever the tests did.
+struct LabScope: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let up = try Lab.make("lab-up", artifacts: nil, timeout: 900)
+        guard up.status == 0 else {
+            _ = try? Lab.make("lab-down", artifacts: nil)
+            Issue.record("make lab-up failed:\n\(up)")
+            return
+        }
+        var failure: (any Error)?
+        do { try await function() } catch { failure = error }
+        let down = try Lab.make("lab-down", artifacts: nil)
+        if down.status != 0 { Issue.record("make lab-down failed:\n\(down)") }
+        let left = try Lab.script(["leftovers"])
+        if !left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            Issue.record("make lab-down left something behind: \(left.stdout)")
+        }
+        if let failure { throw failure }
+    }
+}
+
+extension Trait where Self == LabScope {
+    /// Runs the suite inside one lab (see `LabScope`).
+    static var labScope: Self { LabScope() }
+}
+
+/// Drives the lab for the tests: make targets against inventory/lab.yml, scripts/lab.sh for faults, and the
+/// hosts' services seen from this machine over the lab bridge.
 enum Lab {
     /// The venv that make uses: $GOLDENPATH_VENV, else the repository's .venv.
     static var venv: String {
@@ -18,21 +48,63 @@ enum Lab {
     /// The stand-in scrape password of group_vars/controllers.yml, which must never appear in output or artifacts.
     static let scrapePassword = "gp-lab-stand-in-scrape-secret"
 
+    static let controller = "ctrl-linux-01"
+    static let nodes = ["node-linux-01", "node-linux-02"]
+    static let workstation = "ws-01-linux"
+    static let addresses = ["ctrl-linux-01": "10.213.0.11", "node-linux-01": "10.213.0.12",
+                            "node-linux-02": "10.213.0.13", "ws-01-linux": "10.213.0.21"]
     static let prometheusConfig = "/etc/prometheus/prometheus.yml"
-    static let prometheusPidFile = "/run/prometheus/prometheus.pid"
+    static var prometheusURL: String { "http://\(addresses[controller]!):9090" }
 
-    /// Runs `make TARGET` in the repository with the artifacts in `artifacts`.
-    static func make(_ target: String, artifacts: URL, extra: [String] = [], timeout: TimeInterval = 900) throws -> CommandResult {
-        try Command.run(["make", "--no-print-directory", target, "VENV=\(venv)", "ARTIFACTS=\(artifacts.path)"] + extra,
-                        in: PackagePaths.root, timeout: timeout)
+    /// Runs `make TARGET` in the repository, with the artifacts in `artifacts` when given.
+    static func make(_ target: String, artifacts: URL?, extra: [String] = [], timeout: TimeInterval = 900) throws -> CommandResult {
+        var argv = ["make", "--no-print-directory", target, "VENV=\(venv)"]
+        if let artifacts {
+            argv.append("ARTIFACTS=\(artifacts.path)")
+            try carrySetupRecord(into: artifacts)
+        }
+        return try Command.run(argv + extra, in: PackagePaths.root, timeout: timeout)
+    }
+
+    /// `make setup` stands for its outputs, artifacts/test/tools_versions.txt among them: a test's own ARTIFACTS
+    /// folder gets the record of the setup already done (with its time, so it is not newer than the marker),
+    /// else every make call of every test would install the tools again.
+    static func carrySetupRecord(into artifacts: URL) throws {
+        let record = PackagePaths.path("artifacts/test/tools_versions.txt")
+        let copy = artifacts.appendingPathComponent("test/tools_versions.txt")
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: record.path), !manager.fileExists(atPath: copy.path) else { return }
+        try manager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try manager.copyItem(at: record, to: copy)
+        if let date = try manager.attributesOfItem(atPath: record.path)[.modificationDate] {
+            try manager.setAttributes([.modificationDate: date], ofItemAtPath: copy.path)
+        }
     }
 
     /// Runs the deploy playbook directly with extra variables (make passes none).
-    static func playbook(extraVars: [String], artifacts: URL) throws -> CommandResult {
-        var argv = ["\(venv)/bin/ansible-playbook", "-i", "inventory/lab.yml", "-e", "artifacts_dir=\(artifacts.path)"]
+    static func playbook(extraVars: [String], artifacts: URL, inventory: String = "inventory/lab.yml") throws -> CommandResult {
+        var argv = ["\(venv)/bin/ansible-playbook", "-i", inventory, "-e", "artifacts_dir=\(artifacts.path)"]
         for variable in extraVars { argv += ["-e", variable] }
         argv.append("playbooks/deploy-observability-stack.yml")
         return try Command.run(argv, in: PackagePaths.root, environment: ["ANSIBLE_CONFIG": "ansible.cfg"], timeout: 900)
+    }
+
+    /// `scripts/lab.sh ARGS...` (stop, restart, exec, leftovers).
+    @discardableResult
+    static func script(_ arguments: [String], timeout: TimeInterval = 300) throws -> CommandResult {
+        try Command.run(["scripts/lab.sh"] + arguments, in: PackagePaths.root, environment: ["LAB_VENV": venv], timeout: timeout)
+    }
+
+    /// Runs `argv` as root inside lab host `host`.
+    @discardableResult
+    static func inHost(_ host: String, _ argv: [String], timeout: TimeInterval = 300) throws -> CommandResult {
+        try script(["exec", host] + argv, timeout: timeout)
+    }
+
+    /// The bytes of `path` on `host`, or nil when it cannot be read.
+    static func read(_ path: String, on host: String) throws -> String? {
+        let result = try inHost(host, ["cat", path])
+        return result.status == 0 ? result.stdout : nil
     }
 
     /// The PLAY RECAP counters of `host` (ok, changed, unreachable, failed, skipped, rescued, ignored).
@@ -48,13 +120,7 @@ enum Lab {
         return counters
     }
 
-    /// `service NAME ACTION` (start, stop, status).
-    @discardableResult
-    static func service(_ name: String, _ action: String) throws -> CommandResult {
-        try Command.run(["service", name, action], timeout: 120)
-    }
-
-    /// The status code of a GET on loopback, or nil when nothing answers.
+    /// The status code of a GET from this machine, or nil when nothing answers.
     static func httpStatus(_ url: String) throws -> Int? {
         let result = try Command.run(["python3", "-c", """
             import sys, urllib.request, urllib.error
@@ -68,23 +134,30 @@ enum Lab {
         return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// The `host` label and value of every sample of a Prometheus instant query on this machine.
+    /// The `host` label and value of every sample of an instant query to the controller's Prometheus.
     static func query(_ promql: String) throws -> [(host: String, value: String)] {
         let result = try Command.run(["python3", "-c", """
             import json, sys, urllib.parse, urllib.request
-            url = "http://127.0.0.1:9090/api/v1/query?" + urllib.parse.urlencode({"query": sys.argv[1]})
+            url = sys.argv[2] + "/api/v1/query?" + urllib.parse.urlencode({"query": sys.argv[1]})
             body = json.load(urllib.request.urlopen(url, timeout=10))
             for sample in body["data"]["result"]:
                 print(sample["metric"].get("host", "-"), sample["value"][1])
-            """, promql], timeout: 30)
+            """, promql, prometheusURL], timeout: 30)
         return result.stdout.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ")
             return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
         }
     }
 
-    static func read(_ path: String) -> Data? {
-        FileManager.default.contents(atPath: path)
+    /// The up{job="node"} value per host, polled until `done` holds or a minute passed.
+    static func nodeUp(until done: ([String: String]) -> Bool) throws -> [String: String] {
+        var hosts: [String: String] = [:]
+        for _ in 0..<30 {
+            hosts = Dictionary(try query(#"up{job="node"}"#).map { ($0.host, $0.value) }, uniquingKeysWith: { first, _ in first })
+            if done(hosts) { break }
+            Thread.sleep(forTimeInterval: 2)
+        }
+        return hosts
     }
 
     /// Every file below `folder` whose bytes contain `needle`.
@@ -100,53 +173,47 @@ enum Lab {
         return hits
     }
 
-    /// The modification time of a file, in seconds since 1970.
-    static func modificationTime(_ path: String) -> Double? {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        return (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970
+    /// artifacts/itest/deploy.json.
+    static func deploySummary(in artifacts: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: artifacts.appendingPathComponent("itest/deploy.json"))
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 }
 
-/// Another process holding dpkg's frontend lock, the way apt-get, unattended-upgrades or a person's
-/// `apt install` in another terminal would.
-final class DpkgLockHolder {
+/// A program started in the background whose output goes to a file, for faults injected while a run goes on.
+final class Background {
     let output: URL
     private let process = Process()
 
-    /// Takes /var/lib/dpkg/lock-frontend with fcntl and holds it for `seconds`, then releases it.
-    init(seconds: Int) throws {
-        output = FileManager.default.temporaryDirectory.appendingPathComponent("dpkg-lock-holder-\(UUID().uuidString)")
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("lab-background-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
-            import fcntl, os, sys, time
-            fd = os.open("/var/lib/dpkg/lock-frontend", os.O_RDWR | os.O_CREAT, 0o640)
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            print("locked", time.time(), flush=True)
-            time.sleep(float(sys.argv[1]))
-            print("released", time.time(), flush=True)
-            """, String(seconds)]
+        process.arguments = arguments
+        process.currentDirectoryURL = PackagePaths.root
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = Tools.searchPath
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        // The caller's deploy must start only once the lock is really taken.
-        let deadline = Date().addingTimeInterval(30)
-        while !log.contains("locked"), process.isRunning, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+    }
+
+    var log: String { String(decoding: FileManager.default.contents(atPath: output.path) ?? Data(), as: UTF8.self) }
+    var isRunning: Bool { process.isRunning }
+
+    /// Waits until `log` contains `text` (true), or the program ended or `seconds` passed without it (false).
+    func waitFor(_ text: String, seconds: TimeInterval = 600) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if log.contains(text) { return true }
+            if !process.isRunning { return log.contains(text) }
+            Thread.sleep(forTimeInterval: 0.1)
         }
-    }
-
-    var log: String {
-        String(decoding: FileManager.default.contents(atPath: output.path) ?? Data(), as: UTF8.self)
-    }
-
-    /// True once the lock was taken and while it is held.
-    var isHolding: Bool { log.contains("locked") && process.isRunning }
-
-    /// The epoch second at which the lock was released, once it was.
-    var releasedAt: Double? {
-        log.split(separator: "\n").first { $0.hasPrefix("released ") }.flatMap { Double($0.dropFirst("released ".count)) }
+        return false
     }
 
     func waitUntilExit() -> Int32 {
@@ -154,8 +221,7 @@ final class DpkgLockHolder {
         return process.terminationStatus
     }
 
-    /// Ends the holder (if still running) and removes its log.
-    func stop() {
+    func remove() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: output)

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 extension LabMachine {
-    /// `make verify` against the deployed stack with Prometheus stopped: the checks that depend on it fail,
+    /// `make verify` against the deployed stack with Prometheus stopped on the controller: the checks that depend on it fail,
     /// by name, with diagnostics in the artifacts; a deploy brings the stack back.
     @Suite("Lab verify faults")
     struct LabVerifyFaultTests {
@@ -22,7 +22,7 @@ extension LabMachine {
             let healthy = try Lab.make("verify", artifacts: artifacts.url)
             try #require(healthy.status == 0, "the deployed stack does not verify:\n\(healthy)")
 
-            let stop = try Lab.service("prometheus", "stop")
+            let stop = try Lab.inHost(Lab.controller, ["/etc/init.d/prometheus", "stop"])
             try #require(stop.status == 0, "\(stop)")
             let verify = try Lab.make("verify", artifacts: artifacts.url)
             // Read the reports before the deploy that brings the stack back (a deploy clears stale results).
@@ -44,7 +44,7 @@ extension LabMachine {
             #expect(!verify.output.contains(Lab.scrapePassword))
 
             #expect(restore.status == 0, "\(restore)")
-            #expect(try Lab.httpStatus("http://127.0.0.1:9090/-/ready") == 200)
+            #expect(try Lab.httpStatus("\(Lab.prometheusURL)/-/ready") == 200)
         }
     }
 }

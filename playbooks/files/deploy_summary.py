@@ -52,6 +52,9 @@ def main() -> int:
         "inventory": inventory,
         "hosts": {},
         "unreachable": sorted(name for name, row in reachability.items() if not row.get("reachable", True)),
+        # Answered at the start, unreachable later: lost during the run.
+        "lost": sorted(name for name, counters in hosts.items()
+                       if counters.get("unreachable", 0) > 0 and reachability.get(name, {}).get("reachable", True)),
         "records": ["deploy/ansible.log", "deploy/reachability.json"],
     }
     for name in sorted(set(hosts) | set(reachability)):
@@ -69,6 +72,9 @@ def main() -> int:
         if row.get("reachable") is False:
             kind = "optional" if row.get("optional") else "REQUIRED"
             print("  %-16s unreachable (%s): %s" % (name, kind, row.get("reason", "")))
+        elif row.get("recap") and row["recap"].get("unreachable", 0) > 0:
+            print("  %-16s LOST during the run (unreachable after the first contact; %s): see the log for the task"
+                  % (name, "optional" if row.get("optional") else "REQUIRED"))
         elif row.get("recap"):
             recap = row["recap"]
             print("  %-16s ok=%d changed=%d failed=%d" % (name, recap.get("ok", 0), recap.get("changed", 0),

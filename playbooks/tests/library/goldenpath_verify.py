@@ -2,10 +2,12 @@
 # and run:
 #   swift package --allow-writing-to-package-directory generate-ci
 # Sources:
-#   targets/deploy.yml targets/itest.yml targets/lint.yml targets/project.yml
-#   targets/setup.yml targets/test.yml targets/vendor.yml targets/verify.yml
+#   targets/deploy.yml targets/itest.yml targets/lab-down.yml
+#   targets/lab-test.yml targets/lab-up.yml targets/lint.yml
+#   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
+#   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8e1d2ba9c9eb1f502fcffaa91034c5b579e872f4b8adbac109843ad63b12e9cb
+# inputs-sha256:88d778411c05910a06f05c5749913d57bb07cb076917d8cb426346630fe78f51
 # output-sha256:571198d78b4073058c397246343fede169007b6dbfe22a23163392cec708c1a3
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
