@@ -8,7 +8,7 @@
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:049c4a3b97a679432cde22995819396e3dbe48dc6a3d822c556d4dda73d0b2de
-# output-sha256:cb485ee4939cdd34661a3ae92b85cd500851a18f25f394268e8bc076113fa20f
+# output-sha256:40c099bd5813bafebfe13ab42181370c8fa20cab92ff595542939e81c2c80a96
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -55,17 +55,26 @@ GP_DEPS_test := setup
 GP_DEPS_vendor := 
 GP_DEPS_verify := setup
 
-# gp_uniq LIST: LIST without repeats, first occurrence kept.
-gp_uniq = $(if $1,$(firstword $1) $(call gp_uniq,$(filter-out $(firstword $1),$1)))
-# gp_closure NAME: NAME's dependencies, each after its own, then NAME (memoised with eval).
-gp_closure = $(or $(GP_CLOSURE_$1),$(eval GP_CLOSURE_$1 := $(call gp_uniq,$(foreach d,$(GP_DEPS_$1),$(call gp_closure,$d)) $1))$(GP_CLOSURE_$1))
-# gp_index NAME,LIST: the 1-based position of NAME in LIST.
-gp_before = $(if $2,$(if $(filter $1,$(firstword $2)),,$(firstword $2) $(call gp_before,$1,$(wordlist 2,$(words $2),$2))))
-gp_index = $(words $(call gp_before,$1,$2) x)
-# The targets this run will go through; a composite target passes its own plan to the makes it starts.
-ifeq ($(origin GP_PLAN),undefined)
-GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
+# Every target after its dependencies, and the reverse.
+GP_DEPENDENCIES_FIRST := setup deploy lab-up verify itest lab-down lab-test lint test vendor
+GP_DEPENDENTS_FIRST := vendor test lint lab-test lab-down itest verify lab-up deploy setup
+
+# gp_index NAME,LIST: the 1-based position of NAME in LIST (target names hold no '~'): the words before
+# "~NAME~" in LIST joined with '~', plus one.
+gp_nothing :=
+gp_space := $(gp_nothing) $(gp_nothing)
+gp_index = $(words x $(subst ~, ,$(firstword $(subst ~$1~,~ ,~$(subst $(gp_space),~,$(strip $2))~))))
+# The targets this run will go through. A composite target passes the goals of the first make to the makes
+# it starts (GP_GOALS, short whatever the plan's size), and each works out the same plan from them.
+ifeq ($(origin GP_GOALS),undefined)
+GP_GOALS := $(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL)))
 endif
+# The plan, without recursion (make's own would overflow its stack on a chain of thousands): mark the goals,
+# then, going through every target after the ones that depend on it, mark the dependencies of each marked
+# one; the marked targets in dependency order are the plan.
+GP_PLAN := $(strip $(foreach g,$(GP_GOALS),$(eval GP_NEEDED_$g := 1)) \
+  $(foreach t,$(GP_DEPENDENTS_FIRST),$(if $(GP_NEEDED_$t),$(foreach d,$(GP_DEPS_$t),$(eval GP_NEEDED_$d := 1)))) \
+  $(foreach t,$(GP_DEPENDENCIES_FIRST),$(if $(GP_NEEDED_$t),$t)))
 # gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
 # Times come from bash 5's EPOCHREALTIME, or whole seconds from date with an older bash.
 gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).000000}; echo "$${t//[!0-9]/}"; }; gp_t0=$$(gp_now); \
@@ -75,20 +84,28 @@ gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).00000
   if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
   else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT
 
+# The text of 'make help'.
+define GP_HELP
+$(gp_nothing)Usage: make TARGET [VARIABLE=value ...]$(gp_nothing)
+$(gp_nothing)
+$(gp_nothing)Targets:$(gp_nothing)
+$(gp_nothing)  deploy    Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)$(gp_nothing)
+$(gp_nothing)  itest     Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)$(gp_nothing)
+$(gp_nothing)  lab-down  Stop the lab and remove every namespace, mount, link and process it made (root or sudo)$(gp_nothing)
+$(gp_nothing)  lab-test  Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)$(gp_nothing)
+$(gp_nothing)  lab-up    Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)$(gp_nothing)
+$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md$(gp_nothing)
+$(gp_nothing)  setup     Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/$(gp_nothing)
+$(gp_nothing)  test      Build the package and run its tests (lab and network tests stay off)$(gp_nothing)
+$(gp_nothing)  vendor    Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt$(gp_nothing)
+$(gp_nothing)  verify    Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest$(gp_nothing)
+$(gp_nothing)
+$(gp_nothing)Generated from targets/*.yml and Makefile.in: change those, then run$(gp_nothing)
+$(gp_nothing)  swift package --allow-writing-to-package-directory generate-ci$(gp_nothing)
+endef
+
 help:
-	@printf '%s\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'
-	printf '  %-8s  %s\n' 'deploy' 'Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)'
-	printf '  %-8s  %s\n' 'itest' 'Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)'
-	printf '  %-8s  %s\n' 'lab-down' 'Stop the lab and remove every namespace, mount, link and process it made (root or sudo)'
-	printf '  %-8s  %s\n' 'lab-test' 'Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)'
-	printf '  %-8s  %s\n' 'lab-up' 'Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)'
-	printf '  %-8s  %s\n' 'lint' 'Check the workflows (zizmor, GitHub'\''s schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md'
-	printf '  %-8s  %s\n' 'setup' 'Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/'
-	printf '  %-8s  %s\n' 'test' 'Build the package and run its tests (lab and network tests stay off)'
-	printf '  %-8s  %s\n' 'vendor' 'Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt'
-	printf '  %-8s  %s\n' 'verify' 'Run the checks of docs/verification-spec.md against $(INVENTORY); reports in $(ARTIFACTS)/itest'
-	printf '\n%s\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'
-	printf '  %s\n' 'swift package --allow-writing-to-package-directory generate-ci'
+	@: $(info $(GP_HELP))
 
 # targets/deploy.yml: Deploy the reference observability stack (Prometheus, node exporter) to $(INVENTORY)
 deploy: setup
@@ -106,10 +123,10 @@ deploy: setup
 # targets/itest.yml: Set up, start the lab, deploy the reference stack to $(INVENTORY) and verify it (checks A-D)
 itest:
 	@$(call gp_begin,itest,(runs setup then lab-up then deploy then verify))
-	$(MAKE) --no-print-directory setup GP_PLAN='$(GP_PLAN)'
-	$(MAKE) --no-print-directory lab-up GP_PLAN='$(GP_PLAN)'
-	$(MAKE) --no-print-directory deploy GP_PLAN='$(GP_PLAN)'
-	$(MAKE) --no-print-directory verify GP_PLAN='$(GP_PLAN)'
+	$(MAKE) --no-print-directory setup GP_GOALS='$(GP_GOALS)'
+	$(MAKE) --no-print-directory lab-up GP_GOALS='$(GP_GOALS)'
+	$(MAKE) --no-print-directory deploy GP_GOALS='$(GP_GOALS)'
+	$(MAKE) --no-print-directory verify GP_GOALS='$(GP_GOALS)'
 
 # targets/lab-down.yml: Stop the lab and remove every namespace, mount, link and process it made (root or sudo)
 lab-down:

@@ -38,4 +38,31 @@ struct ScaleTests {
         let check = try Command.goldenpath(["check", "--root", directory.url.path])
         #expect(check.status == 0, "\(check)")
     }
+
+    @Test("make help, make -n of the deepest target, and a run work at 10,000 targets, also when the Makefile looks stale")
+    func makeAtScale() throws {
+        let directory = try chain()
+        defer { directory.remove() }
+        let generate = try Command.goldenpath(["generate", "--root", directory.url.path])
+        #expect(generate.status == 0, "\(generate)")
+        // A fresh clone gives files arbitrary times: make the sources newer than the Makefile, so its self-check runs.
+        let stale = try Command.run(["touch", "-d", "2001-01-01", "Makefile"], in: directory.url)
+        #expect(stale.status == 0, "\(stale)")
+
+        let help = try Command.run(["make", "help"], in: directory.url)
+        #expect(help.status == 0, "\(help)")
+        #expect(help.stdout.contains("\n  t00000    Step 0 of the chain\n"))
+        #expect(help.stdout.contains("\n  t09999    Step 9999 of the chain\n"))
+        #expect(help.stdout.split(separator: "\n").filter { $0.hasPrefix("  t") }.count == Self.depth)
+
+        let dryRun = try Command.run(["make", "-n", Self.name(Self.depth - 1)], in: directory.url)
+        #expect(dryRun.status == 0, "\(dryRun)")
+        #expect(dryRun.stdout.contains("'1' '10000' 't00000'"))
+        #expect(dryRun.stdout.contains("'10000' '10000' 't09999'"))
+
+        let run = try Command.run(["make", Self.name(2)], in: directory.url)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("==> [3/3] t00002\n"))
+        #expect(try directory.read("log.txt") == "t00000\nt00001\nt00002\n")
+    }
 }

@@ -4,6 +4,27 @@ import Testing
 
 @Suite("Support")
 struct SupportTests {
+    @Test("JSONString.quoted escapes exactly what JSON needs and reads back as the same text")
+    func jsonStringQuoting() throws {
+        #expect(JSONString.quoted("") == "\"\"")
+        #expect(JSONString.quoted("a\"b\\c\nd\te\rf\u{1}g\u{1f}h\u{7f}") == "\"a\\\"b\\\\c\\nd\\te\\rf\\u0001g\\u001fh\u{7f}\"")
+        #expect(JSONString.quoted("é→𝄞 \"x\"") == "\"é→𝄞 \\\"x\\\"\"")
+        // Random texts mixing plain runs, characters to escape and multi-byte characters, read back by a JSON parser.
+        let pieces = ["a", "plain run of text ", "\"", "\\", "\n", "\t", "\r", "\u{0}", "\u{1b}", "é", "→", "𝄞", "\r\n", "{{ x }}", "'"]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int(state % 12) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let quoted = JSONString.quoted(text)
+            let decoded = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+            #expect(decoded == [text], "\(quoted)")
+        }
+    }
+
     @Test("SHA-256 matches the FIPS 180-4 test vectors and sha256sum")
     func sha256Vectors() throws {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

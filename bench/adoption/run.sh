@@ -40,7 +40,7 @@ normalize() { # joins backslash continuations, squeezes blanks, drops the genera
     | sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//; s/^\{ (.*); \} \|\| true$/\1/' \
     | awk '/^\{ set \+x; \} 2>\/dev\/null$/ { marker = 1; next } marker && /^mkdir -p / { marker = 0; next } { marker = 0; print }' \
     | grep -vE "^(gp_name=|set -x$|==> \\[|<== |make(\\[[0-9]+\\])?: (Entering|Leaving) directory)" \
-    | grep -vE -- "--no-print-directory [a-z0-9_-]+ GP_PLAN=" \
+    | grep -vE -- "--no-print-directory [a-z0-9_-]+ GP_GOALS=" \
     | grep -vE "^make(\\[[0-9]+\\])?: Nothing to be done for" \
     | grep -v '^$'
 }

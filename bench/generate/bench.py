@@ -3,7 +3,12 @@
 10, 100, 1,000 and 10,000 targets, beside `./config.status` filling an equivalent Makefile.in and `ansible-playbook`
 rendering one workflow from a Jinja template.
 
-Usage: python3 bench/generate/bench.py [--runs N] [--venv DIR] [--sizes 10,100,...] [--skip-build]
+Usage: python3 bench/generate/bench.py [--runs N] [--venv DIR] [--sizes 10,100,...] [--chains 1000,...] [--skip-build] [--baseline BINARY]
+
+Every comparison is paired: the commands compared run in turn within each round, so a load that comes and goes on the
+machine hits them alike; each cell gives min/median/max. --baseline BINARY (another goldenpath build, such as the
+previous commit's) adds its generate and check times beside this build's, paired the same way. Any command failing
+stops the benchmark with its output and a non-zero exit.
 
 The release build is a fully static executable (-static-executable: the Swift runtime, Foundation and libc linked
 in) in .build-bench/: a dynamically linked goldenpath spends about 8 ms of every run loading shared libraries.
@@ -28,18 +33,28 @@ def run(argv, cwd, env=None):
     return result
 
 
-def timed(argv, cwd, runs, env=None, before=None):
-    """Median and minimum wall time in milliseconds over `runs` runs (after one warm-up run)."""
-    samples = []
+def timed(commands, runs, before=None):
+    """Wall times in milliseconds as (min, median, max, samples) for each of `commands` ((argv, cwd, env) triples), run in turn
+    in each of `runs` rounds after one warm-up round, so that all of them share the machine's ups and downs."""
+    samples = [[] for _ in commands]
     for index in range(runs + 1):
-        if before:
-            before()
-        start = time.perf_counter()
-        run(argv, cwd, env)
-        elapsed = (time.perf_counter() - start) * 1000
-        if index > 0:
-            samples.append(elapsed)
-    return statistics.median(samples), min(samples)
+        for slot, (argv, cwd, env) in enumerate(commands):
+            if before:
+                before()
+            start = time.perf_counter()
+            run(argv, cwd, env)
+            elapsed = (time.perf_counter() - start) * 1000
+            if index > 0:
+                samples[slot].append(elapsed)
+    return [stats(values) + (values,) for values in samples]
+
+
+def stats(values):
+    return (min(values), statistics.median(values), max(values))
+
+
+def cell(figures):
+    return f"{figures[0]:.1f} / {figures[1]:.1f} / {figures[2]:.1f}"
 
 
 def synthetic(folder, count):
@@ -74,6 +89,20 @@ def synthetic(folder, count):
         f.write(f"summary: Run the first targets in order\nsteps: [{steps}]\ngate: 2\n")
 
 
+def chain(folder, depth):
+    """A repository of `depth` targets, each needing the one before it, all in Gate 1: the deepest plans there are."""
+    os.makedirs(os.path.join(folder, "targets"))
+    with open(os.path.join(folder, "Makefile.in"), "w") as f:
+        f.write("@RULES@\n")
+    with open(os.path.join(folder, "targets", "project.yml"), "w") as f:
+        f.write("workflows:\n  pr-quality-check: {event: pull_request, branches: [main], gates: [1]}\n")
+    width = len(str(depth))
+    for i in range(depth):
+        needs = f"needs: [c{i - 1:0{width}d}]\n" if i else ""
+        with open(os.path.join(folder, "targets", f"c{i:0{width}d}.yml"), "w") as f:
+            f.write(f"summary: Step {i} of the chain\n{needs}recipe:\n  - echo {i}\ngate: 1\n")
+
+
 def autoconf_equivalent(folder, work):
     """configure.ac + a Makefile.in that config.status fills into the same Makefile goldenpath wrote."""
     with open(os.path.join(folder, "Makefile")) as f:
@@ -102,13 +131,26 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--venv", default=os.environ.get("GOLDENPATH_VENV", os.path.join(ROOT, ".venv")))
     parser.add_argument("--sizes", default="10,100,1000,10000")
+    parser.add_argument("--chains", default="1000,10000", help="depths of needs chains to time as well")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--baseline", help="another goldenpath binary to time beside this build")
     args = parser.parse_args()
+    # Paths given relative to the current folder stay valid when commands run elsewhere.
+    venv = os.path.abspath(args.venv)
+    ansible = os.path.join(venv, "bin", "ansible-playbook")
+    python = os.path.join(venv, "bin", "python")
+    for tool in [ansible, python]:
+        if not os.access(tool, os.X_OK):
+            sys.exit(f"{tool} not found: give --venv a virtual environment with ansible-core installed")
+    baseline = os.path.abspath(args.baseline) if args.baseline else None
+    if baseline and not os.access(baseline, os.X_OK):
+        sys.exit(f"--baseline {args.baseline}: not an executable file")
 
     build = ["swift", "build", "-c", "release", "-Xswiftc", "-static-executable", "--scratch-path", os.path.join(ROOT, ".build-bench")]
     if not args.skip_build:
         run(build + ["--product", "goldenpath"], ROOT)
     binary = os.path.join(run(build + ["--show-bin-path"], ROOT).stdout.strip(), "goldenpath")
+    binaries = [binary] + ([baseline] if baseline else [])
 
     rows = []
     scratch = tempfile.mkdtemp(prefix="goldenpath-bench-")
@@ -126,6 +168,10 @@ def main():
             folder = os.path.join(scratch, f"synthetic-{size}")
             synthetic(folder, size)
             sets.append((f"{size:,} targets", folder))
+        for depth in [int(s) for s in args.chains.split(",") if s]:
+            folder = os.path.join(scratch, f"chain-{depth}")
+            chain(folder, depth)
+            sets.append((f"a chain {depth:,} deep", folder))
 
         for label, folder in sets:
             runs = max(3, args.runs // 4) if "10,000" in label else args.runs
@@ -137,34 +183,60 @@ def main():
                         shutil.rmtree(full)
                     elif os.path.exists(full):
                         os.remove(full)
-            generate = timed([binary, "generate", "-q", "--root", folder], folder, runs, before=clean)
+            generate = timed([([b, "generate", "-q", "--root", folder], folder, None) for b in binaries], runs, before=clean)
+            # check: each binary against its own output, in its own copy (a baseline's Makefile differs from this build's).
+            copies = []
+            for number, b in enumerate(binaries):
+                copy = os.path.join(scratch, f"check-{len(rows)}-{number}")
+                shutil.copytree(folder, copy)
+                run([b, "generate", "-q", "--root", copy], copy)
+                copies.append(([b, "check", "--root", copy], copy, None))
+            check = timed(copies, runs)
             run([binary, "generate", "-q", "--root", folder], folder)
-            check = timed([binary, "check", "--root", folder], folder, runs)
             work = os.path.join(scratch, f"autoconf-{len(rows)}")
             autoconf_equivalent(folder, work)
-            config_status = timed(["./config.status", "--quiet"], work, runs)
+            config_status = timed([(["./config.status", "--quiet"], work, None)], runs)[0]
             size_kb = os.path.getsize(os.path.join(folder, "Makefile")) / 1024
             rows.append((label, generate, check, config_status, size_kb))
 
+        # goldenpath generate on this repository against ansible-playbook rendering one workflow, paired.
+        def clean_repo():
+            for path in ["Makefile", ".github", ".goldenpath-manifest", "playbooks"]:
+                full = os.path.join(repo, path)
+                if os.path.isdir(full):
+                    shutil.rmtree(full)
+                elif os.path.exists(full):
+                    os.remove(full)
         playbook = os.path.join(ROOT, "bench", "generate", "render-workflow.yml")
-        ansible = os.path.join(args.venv, "bin", "ansible-playbook")
         env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="False", ANSIBLE_INVENTORY_UNPARSED_WARNING="False")
-        render = timed([ansible, "-i", "localhost,", playbook, "-e", f"output={scratch}/ansible-workflow.yml",
-                        "-e", f"ansible_python_interpreter={os.path.join(args.venv, 'bin', 'python')}"],
-                       os.path.join(ROOT, "bench", "generate"), max(3, args.runs // 4), env=env)
+        render_runs = max(3, args.runs // 4)
+        render, ours = timed([([ansible, "-i", "localhost,", playbook, "-e", f"output={scratch}/ansible-workflow.yml",
+                                "-e", f"ansible_python_interpreter={python}"], os.path.join(ROOT, "bench", "generate"), env),
+                              ([binary, "generate", "-q", "--root", repo], repo, None)], render_runs, before=clean_repo)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    print(f"Median (min) wall time in ms, {args.runs} runs after a warm-up (10,000 targets: {max(3, args.runs // 4)} runs).\n")
-    print("| Input | Makefile size | `goldenpath generate` | `goldenpath check` | `./config.status` (Makefile only) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    names = ["this build"] + (["baseline"] if baseline else [])
+    print(f"Wall time in ms, min / median / max over {args.runs} paired rounds after a warm-up "
+          f"(10,000 targets: {max(3, args.runs // 4)} rounds).\n")
+    header = "| Input | Makefile size |"
+    for command in ["generate", "check"]:
+        for name in names:
+            header += f" `goldenpath {command}` ({name}) |"
+    print(header + " `./config.status` (Makefile only) |")
+    print("| --- | ---: |" + " ---: |" * (2 * len(names) + 1))
     for label, generate, check, config_status, size_kb in rows:
-        print(f"| {label} | {size_kb:,.0f} KiB | {generate[0]:.1f} ({generate[1]:.1f}) | {check[0]:.1f} ({check[1]:.1f}) "
-              f"| {config_status[0]:.1f} ({config_status[1]:.1f}) |")
-    print(f"\n`ansible-playbook` rendering one workflow from a Jinja template: {render[0]:.0f} ms median ({render[1]:.0f} min);"
-          f" `goldenpath generate` on this repository (all outputs): {rows[0][1][0]:.1f} ms, "
-          f"{render[0] / rows[0][1][0]:.0f} times faster.")
-
+        print(f"| {label} | {size_kb:,.0f} KiB | " + " | ".join(cell(f) for f in generate + check) + f" | {cell(config_status)} |")
+    ratios = stats([r / o for r, o in zip(render[3], ours[3])])
+    print(f"\nPaired over {render_runs} rounds: `ansible-playbook` rendering one workflow from a Jinja template "
+          f"{cell(render)} ms, `goldenpath generate` on this repository (all outputs) {cell(ours)} ms; "
+          f"ratio per round {ratios[0]:.0f}x / {ratios[1]:.0f}x / {ratios[2]:.0f}x.")
+    if baseline:
+        print("\nBaseline / this build, per round (min / median / max):")
+        for label, generate, check, _, _ in rows:
+            g = stats([b / n for n, b in zip(generate[0][3], generate[1][3])])
+            c = stats([b / n for n, b in zip(check[0][3], check[1][3])])
+            print(f"- {label}: generate {g[0]:.2f} / {g[1]:.2f} / {g[2]:.2f}, check {c[0]:.2f} / {c[1]:.2f} / {c[2]:.2f}")
 
 if __name__ == "__main__":
     main()

@@ -189,19 +189,28 @@ public enum MakefileRenderer {
         for target in graph.targets {
             out += "GP_DEPS_\(target.name) := \(graph.dependencies(of: target).joined(separator: " "))\n"
         }
+        let order = graph.topologicalOrder
+        out += "\n# Every target after its dependencies, and the reverse.\n"
+        out += "GP_DEPENDENCIES_FIRST := \(order.joined(separator: " "))\n"
+        out += "GP_DEPENDENTS_FIRST := \(order.reversed().joined(separator: " "))\n"
         out += #"""
 
-            # gp_uniq LIST: LIST without repeats, first occurrence kept.
-            gp_uniq = $(if $1,$(firstword $1) $(call gp_uniq,$(filter-out $(firstword $1),$1)))
-            # gp_closure NAME: NAME's dependencies, each after its own, then NAME (memoised with eval).
-            gp_closure = $(or $(GP_CLOSURE_$1),$(eval GP_CLOSURE_$1 := $(call gp_uniq,$(foreach d,$(GP_DEPS_$1),$(call gp_closure,$d)) $1))$(GP_CLOSURE_$1))
-            # gp_index NAME,LIST: the 1-based position of NAME in LIST.
-            gp_before = $(if $2,$(if $(filter $1,$(firstword $2)),,$(firstword $2) $(call gp_before,$1,$(wordlist 2,$(words $2),$2))))
-            gp_index = $(words $(call gp_before,$1,$2) x)
-            # The targets this run will go through; a composite target passes its own plan to the makes it starts.
-            ifeq ($(origin GP_PLAN),undefined)
-            GP_PLAN := $(call gp_uniq,$(foreach g,$(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),$(call gp_closure,$g)))
+            # gp_index NAME,LIST: the 1-based position of NAME in LIST (target names hold no '~'): the words before
+            # "~NAME~" in LIST joined with '~', plus one.
+            gp_nothing :=
+            gp_space := $(gp_nothing) $(gp_nothing)
+            gp_index = $(words x $(subst ~, ,$(firstword $(subst ~$1~,~ ,~$(subst $(gp_space),~,$(strip $2))~))))
+            # The targets this run will go through. A composite target passes the goals of the first make to the makes
+            # it starts (GP_GOALS, short whatever the plan's size), and each works out the same plan from them.
+            ifeq ($(origin GP_GOALS),undefined)
+            GP_GOALS := $(filter $(GP_TARGETS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL)))
             endif
+            # The plan, without recursion (make's own would overflow its stack on a chain of thousands): mark the goals,
+            # then, going through every target after the ones that depend on it, mark the dependencies of each marked
+            # one; the marked targets in dependency order are the plan.
+            GP_PLAN := $(strip $(foreach g,$(GP_GOALS),$(eval GP_NEEDED_$g := 1)) \
+              $(foreach t,$(GP_DEPENDENTS_FIRST),$(if $(GP_NEEDED_$t),$(foreach d,$(GP_DEPS_$t),$(eval GP_NEEDED_$d := 1)))) \
+              $(foreach t,$(GP_DEPENDENCIES_FIRST),$(if $(GP_NEEDED_$t),$t)))
             # gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
             # Times come from bash 5's EPOCHREALTIME, or whole seconds from date with an older bash.
             gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).000000}; echo "$${t//[!0-9]/}"; }; gp_t0=$$(gp_now); \
@@ -212,15 +221,7 @@ public enum MakefileRenderer {
               else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT
 
             """#
-        out += "\nhelp:\n"
-        out += "\t@printf '%s\\n' 'Usage: make TARGET [VARIABLE=value ...]' '' 'Targets:'\n"
-        let width = max(8, graph.targets.map(\.name.count).max() ?? 0)
-        for target in graph.targets {
-            out += "\tprintf '  %-\(width)s  %s\\n' '\(target.name)' \(MakeSyntax.shellWord(target.summary))\n"
-        }
-        out += "\tprintf '\\n%s\\n' 'Generated from targets/*.yml and Makefile.in: change those, then run'\n"
-        out += "\tprintf '  %s\\n' \(MakeSyntax.shellWord(project.regenerateCommand))\n"
-
+        out += renderHelp(graph: graph, project: project)
         for target in graph.targets {
             out += "\n" + renderTarget(target, graph: graph)
         }
@@ -243,12 +244,33 @@ public enum MakefileRenderer {
         return out
     }
 
+    /// The `help` rule. Its text is a make variable that the recipe prints with `$(info)`: make prints it itself, so
+    /// no shell command carries it (with `.ONESHELL` a recipe is one argument to bash, at most 128 KiB long, which
+    /// the listing of about 1,800 targets would pass). Every line starts with `$(gp_nothing)` so that none is read as
+    /// `endef` and leading spaces stay.
+    static func renderHelp(graph: TargetGraph, project: ProjectConfig) -> String {
+        let width = max(8, graph.targets.map(\.name.count).max() ?? 0)
+        func line(_ text: String) -> String {
+            let line = String(text.unicodeScalars.map { SourceText.forbiddenName($0) == nil ? Character($0) : " " })
+            return "$(gp_nothing)" + MakeSyntax.text(line) + (line.isEmpty ? "" : "$(gp_nothing)") + "\n"
+        }
+        var out = "\n# The text of 'make help'.\ndefine GP_HELP\n"
+        out += line("Usage: make TARGET [VARIABLE=value ...]") + line("") + line("Targets:")
+        for target in graph.targets {
+            out += line("  " + target.name + String(repeating: " ", count: max(0, width - target.name.count)) + "  " + target.summary)
+        }
+        out += line("") + line("Generated from targets/*.yml and Makefile.in: change those, then run")
+        out += line("  " + project.regenerateCommand)
+        out += "endef\n\nhelp:\n\t@: $(info $(GP_HELP))\n"
+        return out
+    }
+
     static func renderTarget(_ target: TargetDefinition, graph: TargetGraph) -> String {
         var out = MakeSyntax.comment("\(target.path): \(target.summary)") + "\n"
         let needs = target.needs.map(\.name)
         let body: [String]
         if target.isComposite {
-            body = target.steps.map { "$(MAKE) --no-print-directory \($0.name) GP_PLAN='$(GP_PLAN)'" }
+            body = target.steps.map { "$(MAKE) --no-print-directory \($0.name) GP_GOALS='$(GP_GOALS)'" }
         } else {
             body = target.environment.map { "export \($0.name)=\(MakeSyntax.shellWord($0.value))" } + ["set -x"] + target.recipe
         }

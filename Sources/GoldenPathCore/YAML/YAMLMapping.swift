@@ -119,7 +119,8 @@ public struct YAMLMapping {
         guard let value = node(key) else { return nil }
         switch value {
         case let .scalar(scalar):
-            if scalar.string.isEmpty && scalar.tag.description.hasSuffix("null") { return [] }
+            // `key:` with nothing after it (YAML's null); `key: ""` is a list of one empty string.
+            if scalar.string.isEmpty && (scalar.style == .plain || scalar.tag.description.hasSuffix("null")) { return [] }
             return [(scalar.string, file.location(of: value))]
         case let .sequence(sequence):
             var result: [(String, SourceLocation)] = []

@@ -12,7 +12,10 @@ public enum YAMLParser {
         let root: Node?
         do {
             // Naming UTF-8 (what Yams picks for Swift strings anyway) skips its per-call look-up of the environment.
-            root = try Yams.compose(yaml: file.text, .default, .default, .utf8)
+            // The basic resolver tags every plain scalar a string: the readers here interpret text themselves (see
+            // YAMLMapping), so the default resolver's regular expressions (compiled once per run, then run for every
+            // scalar, mapping keys included) would be work whose result nothing reads.
+            root = try Yams.compose(yaml: file.text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticsError(diagnostic(for: error, in: file))
         } catch {
