@@ -98,6 +98,57 @@ struct InitTests {
         #expect(!FileManager.default.fileExists(atPath: repository.path("targets").path))
     }
 
+    /// The import fixture with a requirements.yml naming `collections`, nothing for pip to fetch (step 6 runs the
+    /// fixture's own setup offline), and a folder holding acme.tools 1.2.0 built by `ansible-galaxy collection build`.
+    func vendoringRepository(collections: [String]) throws -> (repository: TemporaryDirectory, tarballs: String) {
+        let repository = try repository()
+        try repository.write("# nothing to install: step 6 runs make setup with no network\n", to: "requirements.txt")
+        try repository.write("collections:\n" + collections.map { "  - name: \($0)\n" }.joined(), to: "requirements.yml")
+        try repository.write("namespace: acme\nname: tools\nversion: 1.2.0\nreadme: README.md\nauthors: [GoldenPath tests]\ndependencies: {}\n",
+                             to: "source/acme/tools/galaxy.yml")
+        try repository.write("# acme.tools\n", to: "source/acme/tools/README.md")
+        try repository.write("requires_ansible: '>=2.15.0'\n", to: "source/acme/tools/meta/runtime.yml")
+        let tarballs = FileManager.default.temporaryDirectory.appendingPathComponent("goldenpath-tarballs-\(UUID().uuidString)").path
+        let build = try Command.run([Tools.find("ansible-galaxy") ?? "ansible-galaxy", "collection", "build",
+                                     repository.path("source/acme/tools").path, "--output-path", tarballs])
+        try #require(build.status == 0, "ansible-galaxy collection build failed: \(build)")
+        try FileManager.default.removeItem(at: repository.path("source"))
+        return (repository, tarballs)
+    }
+
+    func bench(_ repository: TemporaryDirectory, vendorFrom: String) throws -> CommandResult {
+        try Command.run(["bash", PackagePaths.path("bench/adoption/run.sh").path, "--vendor-from", vendorFrom, repository.url.path],
+                        environment: ["GOLDENPATH": PackagePaths.goldenpath.path, "TOOLS": Tools.venvBin.path], timeout: 600)
+    }
+
+    @Test("the benchmark with --vendor-from pins a folder's tarballs in the copy and make setup installs them under unshare -n")
+    func adoptionBenchmarkVendors() throws {
+        let (repository, tarballs) = try vendoringRepository(collections: ["acme.tools"])
+        defer { repository.remove(); try? FileManager.default.removeItem(atPath: tarballs) }
+        let result = try bench(repository, vendorFrom: tarballs)
+        #expect(result.status == 0, "\(result)")
+        for line in ["ok   vendored from \(tarballs): 1 tarballs\n", "       acme.tools: tarball acme-tools-1.2.0.tar.gz\n",
+                     "ok   unshare -n make setup: installed the committed collections with no network (the installer was added as the last line of the setup target's recipe): acme.tools \n"] {
+            #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
+        }
+        // The benchmark works on a copy.
+        #expect(!FileManager.default.fileExists(atPath: repository.path("vendor").path))
+        #expect(!FileManager.default.fileExists(atPath: repository.path("targets").path))
+    }
+
+    @Test("the benchmark with --vendor-from names a collection the folder lacks and fails, vendoring nothing")
+    func adoptionBenchmarkReportsMissingCollection() throws {
+        let (repository, tarballs) = try vendoringRepository(collections: ["acme.tools", "acme.gone"])
+        defer { repository.remove(); try? FileManager.default.removeItem(atPath: tarballs) }
+        let result = try bench(repository, vendorFrom: tarballs)
+        #expect(result.status == 1, "\(result)")
+        for line in ["       acme.gone: NOT in \(tarballs) (not carried over: vendor it from elsewhere)\n",
+                     "FAIL vendoring from \(tarballs)\n",
+                     "SKIP unshare -n make setup: the repository commits no vendor/*.tar.gz"] {
+            #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
+        }
+    }
+
     @Test("a Makefile make cannot read and a pull_request_target workflow are located errors; nothing is written")
     func badInput() throws {
         let repository = try repository()
