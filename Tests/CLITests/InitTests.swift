@@ -128,7 +128,7 @@ struct InitTests {
         let result = try bench(repository, vendorFrom: tarballs)
         #expect(result.status == 0, "\(result)")
         for line in ["ok   vendored from \(tarballs): 1 tarballs\n", "       acme.tools: tarball acme-tools-1.2.0.tar.gz\n",
-                     "ok   unshare -n make setup: installed the committed collections with no network (the installer was added as the last line of the setup target's recipe): acme.tools \n"] {
+                     "ok   unshare -n make setup: installed the committed collections with no network (the installer was added as the last line of the setup target's recipe): acme.tools\n"] {
             #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
         }
         // The benchmark works on a copy.

@@ -167,7 +167,7 @@ for entry in (doc.get("collections") or []) if isinstance(doc, dict) else []:
   if [ -d .git ]; then
     git add -A . && git -c user.name=bench -c user.email=bench@localhost commit -q -m "Vendor the collections" || return 1
     echo "  committed as $(git rev-parse --short HEAD)"
-  else echo "  not a git checkout: the vendored files stay uncommitted"; fi
+  else echo "  no .git folder of its own (not a checkout, or a worktree sharing the original's): the vendored files stay uncommitted"; fi
 }
 if [ -n "$vendor_from" ]; then
   if vendor_collections >"$work/vendor.txt" 2>&1; then
@@ -180,7 +180,7 @@ elif [ ! -f targets/setup.yml ]; then
   result SKIP "unshare -n make setup: the repository has no setup target"
 elif unshare -n make setup GP_ANSIBLE_GALAXY="$tools/ansible-galaxy" PATH="$tools:$PATH" "${make_env[@]}" >"$work/setup.txt" 2>&1 \
   && { [ ! -d .git ] || [ -z "$(git status --porcelain --untracked-files=no)" ]; }; then
-  result ok "unshare -n make setup: installed the committed collections with no network$added_setup: $(find collections/ansible_collections -mindepth 2 -maxdepth 2 -type d | sed 's#collections/ansible_collections/##; s#/#.#' | sort | tr '\n' ' ')"
+  result ok "unshare -n make setup: installed the committed collections with no network$added_setup: $(find collections/ansible_collections -mindepth 2 -maxdepth 2 -type d | sed 's#collections/ansible_collections/##; s#/#.#' | sort | paste -sd ' ' -)"
 else tail -n 20 "$work/setup.txt"; result FAIL "unshare -n make setup"; fi
 
 echo
