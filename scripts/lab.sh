@@ -17,7 +17,7 @@
 # Settings (environment): LAB_DIR (state, default .lab), LAB_CACHE (the base tarball and the package cache,
 # default $LAB_DIR/cache; share it between clones to skip the base build), LAB_INVENTORY (default
 # inventory/lab.yml), LAB_VENV (the venv whose ansible-inventory reads it, default .venv), LAB_MIRROR (the
-# Debian mirror the cache fetches from, default deb.debian.org).
+# Debian mirror the cache fetches from; default: the host of the first `.../debian` source this machine's apt uses).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,7 +25,13 @@ LAB_DIR=${LAB_DIR:-.lab}
 LAB_CACHE=${LAB_CACHE:-$LAB_DIR/cache}
 LAB_INVENTORY=${LAB_INVENTORY:-inventory/lab.yml}
 LAB_VENV=${LAB_VENV:-.venv}
-LAB_MIRROR=${LAB_MIRROR:-deb.debian.org}
+# The Debian mirror this machine's own apt uses (sources.list or deb822 .sources), host only.
+machine_mirror() {
+  grep -hsE '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+      /etc/apt/sources.list.d/*.sources 2>/dev/null |
+    grep -oE 'https?://[^/[:space:]]+/debian([[:space:]]|$)' | head -n 1 | sed -E 's#^https?://([^/]+)/debian.*#\1#'
+}
+LAB_MIRROR=${LAB_MIRROR:-$(machine_mirror)}
 LAB_SUITE=bookworm
 LAB_BRIDGE=gplab0
 LAB_GATEWAY=10.213.0.1
@@ -148,6 +154,7 @@ mirror_url() { printf 'http://%s:%s/%s/%s' "$LAB_GATEWAY" "$LAB_CACHE_PORT" "$LA
 
 build_base() {
   [ -f "$BASE_TARBALL" ] && return
+  [ -n "$LAB_MIRROR" ] || die "no Debian source found in /etc/apt/sources.list*: set LAB_MIRROR to the Debian mirror's host name"
   bridge_up
   cache_up
   say "building the base ($LAB_SUITE minbase + $LAB_BASE_PACKAGES) into $BASE_TARBALL"
