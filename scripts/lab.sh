@@ -26,10 +26,18 @@ LAB_CACHE=${LAB_CACHE:-$LAB_DIR/cache}
 LAB_INVENTORY=${LAB_INVENTORY:-inventory/lab.yml}
 LAB_VENV=${LAB_VENV:-.venv}
 # The Debian mirror this machine's own apt uses (sources.list or deb822 .sources), host only.
+# Prints nothing when there is none (grep exits 2 on a missing file, which must not stop the script).
 machine_mirror() {
-  grep -hsE '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-      /etc/apt/sources.list.d/*.sources 2>/dev/null |
-    grep -oE 'https?://[^/[:space:]]+/debian([[:space:]]|$)' | head -n 1 | sed -E 's#^https?://([^/]+)/debian.*#\1#'
+  local file uri
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [ -r "$file" ] || continue
+    uri=$(grep -vE '^[[:space:]]*#' "$file" | grep -oE 'https?://[^/[:space:]]+/debian([[:space:]]|$)' | head -n 1) || true
+    if [ -n "$uri" ]; then
+      uri=${uri#*://}
+      printf '%s\n' "${uri%%/*}"
+      return
+    fi
+  done
 }
 LAB_MIRROR=${LAB_MIRROR:-$(machine_mirror)}
 LAB_SUITE=bookworm
