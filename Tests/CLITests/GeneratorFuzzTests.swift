@@ -23,19 +23,7 @@ struct GeneratorFuzzTests {
     static let cases = Int(ProcessInfo.processInfo.environment["GOLDENPATH_FUZZ_CASES"] ?? "") ?? 2000
     static let seed = UInt64(ProcessInfo.processInfo.environment["GOLDENPATH_FUZZ_SEED"] ?? "") ?? 0x60_1D_E9_A7
 
-    /// SplitMix64: small, fast and the same everywhere.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
+    typealias Random = SeededRandom
 
     /// The fields, each with the file it is in and a harmless value.
     enum Field: String, CaseIterable {

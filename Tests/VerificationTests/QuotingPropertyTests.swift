@@ -8,19 +8,7 @@ import Testing
 /// without ever running as Jinja. Fixed seed (`GOLDENPATH_FUZZ_SEED`), `GOLDENPATH_FUZZ_CASES` checks per release.
 @Suite("Quoting holds for random strings", .enabled(if: Gates.ansible, "needs ansible-playbook and python3"))
 struct QuotingPropertyTests {
-    /// SplitMix64: the same seed gives the same cases on every machine.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
+    typealias Generator = SeededRandom
 
     static let seed = UInt64(ProcessInfo.processInfo.environment["GOLDENPATH_FUZZ_SEED"] ?? "") ?? 20_261_122
     static let cases = Int(ProcessInfo.processInfo.environment["GOLDENPATH_FUZZ_CASES"] ?? "") ?? 200
