@@ -8,7 +8,7 @@
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:049c4a3b97a679432cde22995819396e3dbe48dc6a3d822c556d4dda73d0b2de
-# output-sha256:40c099bd5813bafebfe13ab42181370c8fa20cab92ff595542939e81c2c80a96
+# output-sha256:dd0818a988d9a2054f90bb5af7f5f55e938981177a396f0eebff94ed14db70be
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -56,8 +56,8 @@ GP_DEPS_vendor :=
 GP_DEPS_verify := setup
 
 # Every target after its dependencies, and the reverse.
-GP_DEPENDENCIES_FIRST := setup deploy lab-up verify itest lab-down lab-test lint test vendor
-GP_DEPENDENTS_FIRST := vendor test lint lab-test lab-down itest verify lab-up deploy setup
+GP_DEPENDENCIES_FIRST := setup lab-up deploy verify itest lab-down lab-test lint test vendor
+GP_DEPENDENTS_FIRST := vendor test lint lab-test lab-down itest verify deploy lab-up setup
 
 # gp_index NAME,LIST: the 1-based position of NAME in LIST (target names hold no '~'): the words before
 # "~NAME~" in LIST joined with '~', plus one.

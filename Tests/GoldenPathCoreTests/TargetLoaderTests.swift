@@ -113,4 +113,17 @@ struct TargetLoaderTests {
         #expect(graph.timeout(of: "itest") == 10 * 60 + 20 * 60 + TargetDefinition.defaultTimeout)
         #expect(graph.timeout(of: "deploy") == 30 * 60)
     }
+
+    @Test("the Makefile's order numbers a composite target's steps in the order they run, not by name")
+    func compositeStepsInRunOrder() throws {
+        let graph = try TargetGraph(TargetLoader.loadTargets([
+            SourceFile(path: "targets/setup.yml", text: "summary: s\nrecipe: [echo]\n"),
+            SourceFile(path: "targets/lab-up.yml", text: "summary: l\nneeds: [setup]\nrecipe: [echo]\n"),
+            SourceFile(path: "targets/deploy.yml", text: "summary: d\nneeds: [setup]\nrecipe: [echo]\n"),
+            SourceFile(path: "targets/verify.yml", text: "summary: v\nneeds: [setup]\nrecipe: [echo]\n"),
+            SourceFile(path: "targets/itest.yml", text: "summary: i\nsteps: [setup, lab-up, deploy, verify]\n"),
+            SourceFile(path: "targets/lint.yml", text: "summary: l\nneeds: [setup]\nrecipe: [echo]\n"),
+        ]))
+        #expect(graph.topologicalOrder == ["setup", "lab-up", "deploy", "verify", "itest", "lint"])
+    }
 }

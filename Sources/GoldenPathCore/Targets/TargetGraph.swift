@@ -103,8 +103,12 @@ public struct TargetGraph: Sendable {
         return sums
     }
 
-    /// All targets, each after its dependencies.
-    public var topologicalOrder: [String] { plan(for: targets.map(\.name)) }
+    /// All targets, each after its dependencies. Composite targets are visited first, so their steps come in the
+    /// order they run (the generated Makefile numbers each step `[n/N]` by this order: `setup`, `lab-up`, `deploy`,
+    /// `verify` for an itest with those steps, not `deploy` before `lab-up` by name); then the rest by name.
+    public var topologicalOrder: [String] {
+        plan(for: targets.filter(\.isComposite).map(\.name) + targets.filter { !$0.isComposite }.map(\.name))
+    }
 
     /// The first cycle found, as names from a target back to itself.
     static func findCycle(in targets: [TargetDefinition], byName: [String: TargetDefinition]) -> [String]? {
