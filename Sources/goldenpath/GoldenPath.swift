@@ -21,6 +21,9 @@ struct GoldenPath: ParsableCommand {
             Vendor.self,
             InstallCollections.self,
             Verify.self,
+            Run.self,
+            Runs.self,
+            Logs.self,
         ]
     )
 }

@@ -40,6 +40,12 @@ public enum GenerationPipeline {
                                                                     version: version, regenerateCommand: project.regenerateCommand,
                                                                     digests: digests)))
         }
+        if let runs = project.runs {
+            files.append(GeneratedFile(path: runs.recorder,
+                                       text: GeneratedHeader.render(body: RunRecorder.script(runs.settings, program: "python3 " + runs.recorder),
+                                                                    sources: [inputs.project], version: version,
+                                                                    regenerateCommand: project.regenerateCommand, digests: digests)))
+        }
         // The shell drift check, for CI without Swift: it knows every output's sources and the manifest it must find.
         let manifest = Manifest.render(files.map(\.path) + [DriftCheckerRenderer.path], version: version)
         var outputs = [DriftCheckerRenderer.Output(path: "Makefile", sources: makefileSources.map(\.path))]
@@ -47,7 +53,7 @@ public enum GenerationPipeline {
             let sources: [String]
             if file.path == project.verification?.playbook {
                 sources = verificationSources(inputs: inputs, project: project).map(\.path)
-            } else if file.path == project.collections?.installer {
+            } else if file.path == project.collections?.installer || file.path == project.runs?.recorder {
                 sources = [inputs.project.path]
             } else {
                 sources = workflowSources.map(\.path)
@@ -73,6 +79,7 @@ public enum GenerationPipeline {
                           + [inputs.verificationSpec?.path, inputs.verificationInventory?.path].compactMap { $0 })
         func location(of path: String) -> SourceLocation {
             if let collections = project.collections, collections.installer == path { return collections.location }
+            if let runs = project.runs, runs.recorder == path { return runs.location }
             if let verification = project.verification { return verification.location }
             return inputs.project.location(line: 1, column: 1)
         }

@@ -193,9 +193,11 @@ public struct WorkflowPlan: Hashable, Sendable {
                 let hosts = gate == 2
                 let secrets = hosts ? project.secrets : []
                 let inputs = workflow.events.contains(.workflowDispatch) ? workflow.inputs : []
+                // On the lab runner the run recorder runs each target (docs/runs.md): the same record as a run by hand.
+                let recorder = hosts ? project.runs?.recorder : nil
                 func makeStep(_ goal: String) -> Step {
-                    .init(target: goal, name: "make \(goal)", command: "make \(goal)", timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
-                          secrets: secrets, inputs: inputs)
+                    .init(target: goal, name: "make \(goal)", command: recorder.map { "python3 \($0) run \(goal) --here" } ?? "make \(goal)",
+                          timeoutMinutes: (graph.timeout(of: goal) + 59) / 60, secrets: secrets, inputs: inputs)
                 }
                 let steps = ordered.map(makeStep)
                 let cleanup = cleanupNames.map(makeStep)
@@ -204,6 +206,7 @@ public struct WorkflowPlan: Hashable, Sendable {
                     for folder in graph.target(named: name)?.artifacts ?? [] where !artifacts.contains(folder) { artifacts.append(folder) }
                 }
                 for folder in project.artifacts where !artifacts.contains(folder) { artifacts.append(folder) }
+                if recorder != nil, let folder = project.runs?.settings.folder, !artifacts.contains(folder) { artifacts.append(folder) }
                 let totalMinutes = (steps + cleanup).map(\.timeoutMinutes).reduce(0, +) + jobOverheadMinutes
                 var condition: String?
                 var reason: String?

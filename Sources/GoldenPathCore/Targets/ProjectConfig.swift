@@ -161,6 +161,14 @@ public struct ProjectConfig: Hashable, Sendable {
         public var location: SourceLocation
     }
 
+    /// The run recorder that `generate` writes (`runs:`): where, and its settings.
+    public struct Runs: Hashable, Sendable {
+        /// Where the recorder is written, relative to the top folder (default `scripts/goldenpath-run.py`).
+        public var recorder: String
+        public var settings: RunRecorder.Settings
+        public var location: SourceLocation
+    }
+
     /// The file the settings were read from.
     public var path: String
     /// The command that regenerates every output, printed by the Makefile and by `check`.
@@ -183,10 +191,11 @@ public struct ProjectConfig: Hashable, Sendable {
     public var verification: Verification?
     public var vendor: VendorHandOff?
     public var collections: Collections? = nil
+    public var runs: Runs? = nil
 
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
-                              "retention_days", "workflows", "verification", "vendor", "collections"]
+                              "retention_days", "workflows", "verification", "vendor", "collections", "runs"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",
                                       "gates", "jobs", "cache"]
@@ -196,6 +205,7 @@ public struct ProjectConfig: Hashable, Sendable {
     public static let verificationKeys = ["spec", "playbook", "inventory"]
     public static let vendorKeys = ["target", "folder", "pattern"]
     public static let collectionsKeys = ["installer", "vendor_command", "pin_command"]
+    public static let runsKeys = ["recorder", "folder", "artifacts", "inventory", "inventory_variable"]
 
     public static let defaultRegenerateCommand = "swift package --allow-writing-to-package-directory generate-ci"
 }
