@@ -133,12 +133,13 @@ final class Started {
     func wait() throws -> Int32 {
         try waitUntil("\(process.arguments ?? []) ends") { !process.isRunning }
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: output)
         return process.terminationStatus
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: output)
+        try? FileManager.default.removeItem(at: errors)
     }
 }
 

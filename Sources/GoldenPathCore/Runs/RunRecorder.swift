@@ -510,7 +510,10 @@ class Recorder:
     def start(self, lock):
         options = self.options
         run_id, started = new_run_id(self.runs, self.commit)
-        os.pwrite(lock, (run_id + "\n").encode().ljust(64), 0)
+        try:
+            os.pwrite(lock, (run_id + "\n").encode().ljust(64), 0)
+        except OSError:
+            pass  # only names the holder in messages
         folder = self.runs.path(run_id)
         self.folder, self.run_id, self.started = folder, run_id, started
         record = {"format": FORMAT, "runId": run_id, "commit": self.commit, "ref": self.ref, "target": options.target,
@@ -579,6 +582,7 @@ class Recorder:
                                                  stderr=subprocess.STDOUT, env=environment, start_new_session=True,
                                                  preexec_fn=die_with_parent)
             if self.make is not None:
+                self.start_watchdog()
                 if self.signal is not None:
                     os.killpg(self.make.pid, signal.SIGTERM)
                 record["makePid"] = self.make.pid
@@ -601,6 +605,16 @@ class Recorder:
         elif status == "interrupted":
             self.stop_group()
         return self.finish(status, code, reason, work_tree)
+
+    def start_watchdog(self):
+        """A small process that outlives nothing: when the recorder dies (even by SIGKILL) it gets SIGTERM and stops
+        make's whole process group (make itself does not stop the recipes and sub-makes it started)."""
+        try:
+            self.watchdog = subprocess.Popen([sys.executable, "-c", WATCHDOG, str(self.make.pid), str(os.getpid())],
+                                             stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        except OSError as error:
+            print("%s: warning: no watchdog (%s): if the recorder is killed, make's recipes may outlive it" % (PROGRAM, error),
+                  file=sys.stderr)
 
     def follow(self, log_path):
         """Waits for make, copying make.log to the terminal unless --quiet."""
@@ -646,6 +660,9 @@ class Recorder:
 
     def finish(self, status, code, reason, work_tree):
         record, folder = self.record, self.folder
+        if getattr(self, "watchdog", None) is not None:
+            self.watchdog.kill()
+            self.watchdog.wait()
         if code is not None and code < 0:
             code = 128 - code
         files, problem = copy_artifacts(work_tree, folder) if work_tree else ([], None)
@@ -682,8 +699,42 @@ class Recorder:
         return code if code else 1
 
 
+# The watchdog: argv is make's process group and the recorder's pid. It waits for SIGTERM (sent by the kernel when the
+# recorder dies) and then stops the group: SIGTERM, SIGKILL after 10 s. It leaves quietly when the group is gone.
+WATCHDOG = r"""
+import os, signal, sys, time
+group, parent = int(sys.argv[1]), int(sys.argv[2])
+def stop(*_):
+    for number, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 0.0)):
+        try:
+            os.killpg(group, number)
+        except OSError:
+            os._exit(0)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(group, 0)
+            except OSError:
+                os._exit(0)
+            time.sleep(0.05)
+    os._exit(0)
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+if os.getppid() != parent:
+    stop()
+while True:
+    time.sleep(1)
+    try:
+        os.killpg(group, 0)
+    except OSError:
+        os._exit(0)
+"""
+
+
 def die_with_parent():
-    """make gets SIGTERM when the recorder dies, even by SIGKILL (Linux prctl PR_SET_PDEATHSIG)."""
+    """make gets SIGTERM when the recorder dies, even by SIGKILL (Linux prctl PR_SET_PDEATHSIG), and starts with no
+    signal blocked (a mask inherited from whoever started the recorder would make it deaf to SIGTERM)."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
@@ -703,6 +754,8 @@ def command_run(options):
     recorder = Recorder(runs, options, ref, commit)
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(number, recorder.on_signal)
+    # Whoever started the recorder may have left signals blocked (a blocked SIGTERM could never stop the run).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
     lock = runs.lock(options.target, options.wait)
     if lock is None:
         raise Refusal("a run of '%s' is in progress (%s); fix: wait for it (`%s logs %s --follow`) or pass --wait to start after it"
@@ -839,6 +892,13 @@ def main(arguments):
         return refusal.code
     except BrokenPipeError:
         return 0
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            print("%s: error: no space left in %s (%s); fix: free space there, or remove old runs with `%s runs --prune --keep N`"
+                  % (PROGRAM, RUNS_FOLDER, error, PROGRAM), file=sys.stderr)
+            return EXIT_NO_SPACE
+        print("%s: error: %s" % (PROGRAM, error), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
