@@ -7,8 +7,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:88d778411c05910a06f05c5749913d57bb07cb076917d8cb426346630fe78f51
-# output-sha256:2352d6d8cd946268e06a4067e8d73292b0553d224df30f2a922470bb9423dece
+# inputs-sha256:6d1d745302956d3b6fd050866f0add7e1ebb2a19a9a57ff56e42e1992b7f47b8
+# output-sha256:44e7664e184aef9ed3440cb9c78e776e524b376613921cdd0da1d7ad841fea11
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -29,6 +29,7 @@ produced='.github/goldenpath-check.sh
 Makefile
 playbooks/tests/library/goldenpath_verify.py
 playbooks/tests/verify_observability.yml
+scripts/goldenpath-run.py
 scripts/install-collections.py'
 only=("$@")
 for name in "${only[@]}"; do
@@ -102,6 +103,7 @@ check_file '.github/workflows/main-pipeline.yml' 'targets/deploy.yml' 'targets/i
 check_file 'playbooks/tests/verify_observability.yml' 'docs/verification-spec.md' 'inventory/lab.yml' 'targets/project.yml'
 check_file 'playbooks/tests/library/goldenpath_verify.py' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 check_file 'scripts/install-collections.py' 'targets/project.yml'
+check_file 'scripts/goldenpath-run.py' 'targets/project.yml'
 check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/itest.yml' 'targets/lab-down.yml' 'targets/lab-test.yml' 'targets/lab-up.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/setup.yml' 'targets/test.yml' 'targets/vendor.yml' 'targets/verify.yml'
 
 # The files of targets/ the outputs were generated from: one added or removed makes every output stale.
@@ -128,7 +130,7 @@ targets/verify.yml'
   manifest='.goldenpath-manifest'
   if [ ! -f "$manifest" ]; then
     report "$manifest" 'missing' 'it does not exist'
-  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '3ee13f44f46137db9ae2589cd25c22bbac2867b030c1d6f52c7c3834df4f1be9' ]; then
+  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != 'a673bdb963a571ff93871ded8be233eef098717b495251d778fa98edcb0aebee' ]; then
     report "$manifest" 'differs' 'its content differs from the generated one'
   fi
   if [ -f "$manifest" ]; then
