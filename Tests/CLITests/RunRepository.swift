@@ -98,7 +98,15 @@ struct RunRepository {
         #expect(result.status == 0, "result.json does not match docs/run-result.schema.json: \(result)", sourceLocation: sourceLocation)
     }
 
-    func remove() { directory.remove() }
+    /// Stops any recorder still running here (a test that failed halfway), then removes everything.
+    func remove() {
+        for runId in runIds() {
+            guard let record = try? record(runId), record["status"] as? String == "running", let pid = record["runnerPid"] as? Int else { continue }
+            kill(Int32(pid), SIGTERM)
+            try? waitUntil("recorder \(pid) stops") { kill(Int32(pid), 0) != 0 }
+        }
+        directory.remove()
+    }
 }
 
 /// A program started without waiting for it; its output goes to files.
