@@ -21,6 +21,8 @@ struct GoldenPath: ParsableCommand {
             Vendor.self,
             InstallCollections.self,
             Verify.self,
+            Version.self,
+            Promote.self,
         ]
     )
 }

@@ -183,10 +183,11 @@ public struct ProjectConfig: Hashable, Sendable {
     public var verification: Verification?
     public var vendor: VendorHandOff?
     public var collections: Collections? = nil
+    public var promotion: Promotion? = nil
 
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
-                              "retention_days", "workflows", "verification", "vendor", "collections"]
+                              "retention_days", "workflows", "verification", "vendor", "collections", "promotion"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",
                                       "gates", "jobs", "cache"]

@@ -138,6 +138,7 @@ public enum ProjectLoader {
         }
 
         let collections = loadCollections(mapping, vendor: vendor, collector: &collector)
+        let promotion = loadPromotion(mapping, collector: &collector)
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         var config = ProjectConfig(path: file.path,
@@ -148,6 +149,7 @@ public enum ProjectLoader {
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
                              workflows: workflows, verification: verification, vendor: vendor)
         config.collections = collections
+        config.promotion = promotion
         return config
     }
 
