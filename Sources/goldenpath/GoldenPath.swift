@@ -17,6 +17,7 @@ struct GoldenPath: ParsableCommand {
             Check.self,
             Explain.self,
             Graph.self,
+            Inventory.self,
             LintRecipes.self,
             Vendor.self,
             InstallCollections.self,
