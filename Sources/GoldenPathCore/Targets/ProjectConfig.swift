@@ -187,6 +187,7 @@ public struct ProjectConfig: Hashable, Sendable {
     public var verification: Verification?
     public var vendor: VendorHandOff?
     public var collections: Collections? = nil
+    public var promotion: Promotion? = nil
     /// The environments gate 2 jobs deploy to, in the order written; empty when the project defines none (then gate 2
     /// runs on `runners.gate2` with the project-wide `secrets`).
     public var environments: [Environment] = []
@@ -215,7 +216,7 @@ public struct ProjectConfig: Hashable, Sendable {
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
                               "retention_days", "workflows", "verification", "vendor", "collections", "environments", "backends",
-                              "gitlab"]
+                              "gitlab", "promotion"]
     public static let gitlabKeys = ["image", "check_image"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",

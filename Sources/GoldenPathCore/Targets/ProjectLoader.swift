@@ -138,6 +138,7 @@ public enum ProjectLoader {
         }
 
         let collections = loadCollections(mapping, vendor: vendor, collector: &collector)
+        let promotion = loadPromotion(mapping, collector: &collector)
         let environments = loadEnvironments(mapping, collector: &collector)
         let backends = loadBackends(mapping, collector: &collector)
         let gitlab = loadGitLab(mapping, collector: &collector)
@@ -166,6 +167,7 @@ public enum ProjectLoader {
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
                              workflows: workflows, verification: verification, vendor: vendor)
         config.collections = collections
+        config.promotion = promotion
         config.environments = environments
         config.backends = backends
         config.gitlab = gitlab
