@@ -145,7 +145,8 @@ for entry in (doc.get("collections") or []) if isinstance(doc, dict) else []:
   done
   [ $missing -eq 0 ] || { echo "$missing collection(s) not in $vendor_from: nothing vendored"; return 1; }
   if [ ${#tarballs[@]} -gt 0 ]; then
-    mkdir -p vendor && cp "${tarballs[@]}" vendor/
+    # Every tarball of DIR: the dependencies of the named collections come along.
+    mkdir -p vendor && cp "$vendor_from"/*.tar.gz vendor/
     "$goldenpath" vendor --pin --root . || return 1
   else
     "$goldenpath" vendor --from "$vendor_from" --origin "$vendor_from" --root . || return 1

@@ -137,6 +137,11 @@ public enum WorkflowImporter {
                 workflowEnvironment.append(.init(key: key.string ?? "", value: text))
             }
         }
+        for key in ["concurrency", "defaults"] {
+            if let value = mapping.node(key) {
+                note(value, "'\(key)' of \(file.path)", fix: "the generated workflows set their own concurrency groups (one for the jobs that touch hosts) and run make with bash")
+            }
+        }
         if case let .mapping(jobMap)? = mapping.node("jobs") {
             // Jobs run one after another in the generated gate job: those a job needs come first, else the order written.
             var ordered: [(Node, Node)] = []
@@ -240,6 +245,39 @@ public enum WorkflowImporter {
                 var scripts: [(node: Node, script: String)] = []
                 var artifacts: [String] = []
                 var shellLines = 0
+                /// The targets of the `make TARGET...` lines among `commands` (a script's lines with their offsets).
+                func makeLines(_ commands: [(offset: Int, element: String)], firstLine: Int) -> [String] {
+                    var named: [String] = []
+                    for (offset, raw) in commands {
+                        let text = raw.trimmingWhitespace()
+                        let words = text.split(separator: " ").map(String.init)
+                        let targets = words.dropFirst().filter { knownTargets.contains($0) }
+                        guard words.first == "make", !targets.isEmpty, !text.contains("${{") else { continue }
+                        named += targets
+                        let dropped = words.dropFirst().filter { !knownTargets.contains($0) }
+                        // `make run $args`: the targets are carried over, the shell words around them are not.
+                        if !dropped.isEmpty {
+                            notes.append(.warning(at: file.location(line: firstLine + offset, column: 1), "changed: '\(text)' in job '\(id)' of \(file.path) became 'make \(targets.joined(separator: " "))'; not carried over: \(dropped.joined(separator: " "))",
+                                                  fix: "workflow_dispatch inputs reach make as environment variables of the same name (an input 'hosts' is $(hosts)), like 'make run hosts=...'"))
+                        }
+                    }
+                    return named
+                }
+                /// Without its shell lines, a job still runs the make targets its scripts name.
+                func makeTargetsOnly() -> [String] {
+                    var targets: [String] = []
+                    for item in items {
+                        switch item {
+                        case let .make(named): targets += named
+                        case let .shell(index):
+                            let (node, script) = scripts[index]
+                            let scriptLines = script.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                            let firstLine = (node.mark?.line ?? 1) + (scriptLines.count > 1 || node.scalar?.style == .literal || node.scalar?.style == .folded ? 1 : 0)
+                            targets += makeLines(Array(scriptLines.enumerated()), firstLine: firstLine)
+                        }
+                    }
+                    return targets
+                }
                 for step in job["steps"]?.sequence ?? [] {
                     guard let fields = step.mapping else { continue }
                     if let uses = fields["uses"], let reference = uses.string {
@@ -345,28 +383,19 @@ public enum WorkflowImporter {
                                  fix: "add '\(key.string ?? "")_FILE: <SECRET>' under 'secrets:' in targets/project.yml and read the file it names")
                         }
                     }
-                    var named: [String] = []
-                    for (offset, raw) in commands {
-                        let text = raw.trimmingWhitespace()
-                        let at = file.location(line: firstLine + offset, column: 1)
-                        let words = text.split(separator: " ").map(String.init)
-                        let targets = words.dropFirst().filter { knownTargets.contains($0) }
-                        named += targets
-                        let dropped = words.dropFirst().filter { !knownTargets.contains($0) }
-                        // `make run $args`: the targets are carried over, the shell words around them are not.
-                        if !dropped.isEmpty {
-                            notes.append(.warning(at: at, "changed: '\(text)' in job '\(id)' of \(file.path) became 'make \(targets.joined(separator: " "))'; not carried over: \(dropped.joined(separator: " "))",
-                                                  fix: "workflow_dispatch inputs reach make as environment variables of the same name (an input 'hosts' is $(hosts)), like 'make run hosts=...'"))
-                        }
-                    }
+                    let named = makeLines(commands, firstLine: firstLine)
                     items.append(.make(named))
                 }
                 if !scripts.isEmpty && combinations.count > 1 && items.contains(where: { if case .make = $0 { true } else { false } }) {
                     block(job["strategy"], "the matrix of \(here), which also runs make targets", fix: "a matrix job becomes one target per combination when all its steps are shell lines")
                 }
+                func summary(_ kept: [String]) -> String {
+                    "not carried over: the run: steps of \(here) (\(shellLines) shell lines; the reasons are listed at their lines)"
+                        + (kept.isEmpty ? "" : "; carried over: the make targets they name (make \(kept.joined(separator: ", make ")))")
+                }
                 // The shell steps become targets when nothing stands in the way.
                 var made: [CarriedTarget] = []
-                if !scripts.isEmpty && blockers.isEmpty {
+                if !scripts.isEmpty {
                     var refusals: [Diagnostic] = []
                     var segmentNames: [Int: [String]] = [:]
                     let base = MakeName.suggestion(for: id)
@@ -422,7 +451,7 @@ public enum WorkflowImporter {
                     // Dedupe the refusals repeated per combination.
                     var seen = Set<String>()
                     refusals = refusals.filter { seen.insert("\($0)").inserted }
-                    if refusals.isEmpty {
+                    if refusals.isEmpty && blockers.isEmpty {
                         var segmentIndex = -1
                         var previous = false
                         for item in items {
@@ -437,19 +466,12 @@ public enum WorkflowImporter {
                         notes.append(Diagnostic(.note, at: file.location(of: idNode), "carried over: the run: steps of \(here) became make \(made.map(\.name).joined(separator: ", make ")) (targets/\(made.count == 1 ? made[0].name : "…").yml)"))
                     } else {
                         for name in made.map(\.name) { names.remove(name) }
-                        notes += refusals
-                        blockers.append(.warning(at: file.location(of: idNode), "not carried over: the run: steps of \(here) (\(shellLines) shell lines; the reasons are listed at their lines)",
-                                                 fix: "change what the lines above name, then run init again"))
-                        notes.append(blockers.removeLast())
-                        for case let .make(targets) in items { imported.targets += targets }
+                        notes += blockers + refusals
+                        imported.targets = makeTargetsOnly()
+                        notes.append(.warning(at: file.location(of: idNode), summary(imported.targets), fix: "change what the lines listed name, then run init again"))
                     }
                 } else {
-                    if !scripts.isEmpty {
-                        notes += blockers
-                        notes.append(.warning(at: file.location(of: idNode), "not carried over: the run: steps of \(here) (\(shellLines) shell lines; the reasons are listed at their lines)",
-                                              fix: "change what the lines above name, then run init again"))
-                    }
-                    for case let .make(targets) in items { imported.targets += targets }
+                    imported.targets = makeTargetsOnly()
                 }
                 jobs.append(imported)
             }
