@@ -390,7 +390,7 @@ public enum WorkflowImporter {
                     block(job["strategy"], "the matrix of \(here), which also runs make targets", fix: "a matrix job becomes one target per combination when all its steps are shell lines")
                 }
                 func summary(_ kept: [String]) -> String {
-                    "not carried over: the run: steps of \(here) (\(shellLines) shell lines; the reasons are listed at their lines)"
+                    "not carried over: the run: steps of \(here) (\(shellLines) shell line\(shellLines == 1 ? "" : "s"); the reasons are listed at their lines)"
                         + (kept.isEmpty ? "" : "; carried over: the make targets they name (make \(kept.joined(separator: ", make ")))")
                 }
                 // The shell steps become targets when nothing stands in the way.
@@ -438,7 +438,7 @@ public enum WorkflowImporter {
                                     }
                                 }
                             }
-                            var title = imported.title ?? id
+                            var title = (imported.title ?? id) + (segmentIndex > 0 ? " (part \(segmentIndex + 1))" : "")
                             for (key, value) in combination { title = title.replacingOccurrences(of: "${{ matrix.\(key) }}", with: value) }
                             if title.contains("${{") || title.contains("\n") { title = id + (combination.isEmpty ? "" : " (" + combination.map(\.value).joined(separator: ", ") + ")") }
                             made.append(CarriedTarget(name: targetName, summary: title, recipe: recipe, environment: environment, timeout: timeout,
