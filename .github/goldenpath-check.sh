@@ -7,7 +7,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:88d778411c05910a06f05c5749913d57bb07cb076917d8cb426346630fe78f51
+# inputs-sha256:86713186d192dc4d9d3ac3a3ddef474416be816821a0233534d5fd70e9be29d3
 # output-sha256:2352d6d8cd946268e06a4067e8d73292b0553d224df30f2a922470bb9423dece
 # end of goldenpath header
 # shellcheck shell=bash

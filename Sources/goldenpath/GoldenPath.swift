@@ -17,10 +17,13 @@ struct GoldenPath: ParsableCommand {
             Check.self,
             Explain.self,
             Graph.self,
+            Inventory.self,
             LintRecipes.self,
             Vendor.self,
             InstallCollections.self,
             Verify.self,
+            Version.self,
+            Promote.self,
         ]
     )
 }

@@ -12,7 +12,8 @@ struct WorkflowLintTests {
     /// fixture (every event, typed inputs, pinned actions with a secret, cleanup steps, a workflow_run consumer).
     static func workflowFiles() throws -> [String] {
         var files: [String] = []
-        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows"] {
+        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows",
+                       "Tests/Fixtures/environments/.github/workflows"] {
             let url = PackagePaths.path(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".yml") {
                 files.append(url.appendingPathComponent(name).path)

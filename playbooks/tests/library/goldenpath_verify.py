@@ -7,7 +7,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:88d778411c05910a06f05c5749913d57bb07cb076917d8cb426346630fe78f51
+# inputs-sha256:86713186d192dc4d9d3ac3a3ddef474416be816821a0233534d5fd70e9be29d3
 # output-sha256:571198d78b4073058c397246343fede169007b6dbfe22a23163392cec708c1a3
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
