@@ -63,7 +63,7 @@ struct Init: ParsableCommand {
               + (result.files.contains { $0.path == ".gitignore" } ? " and .gitignore" : ""))
         let carried = result.notes.filter { $0.severity == .note && $0.message.hasPrefix("carried over: ") }.count
         print("\(result.notes.filter { $0.severity == .warning }.count) not carried over or changed, \(result.notes.filter { $0.severity == .note }.count - carried) kept as written or changed"
-              + (carried > 0 ? ", \(carried) jobs' run: steps carried over as targets" : "") + " (listed above)")
+              + (carried > 0 ? ", the run: steps of \(carried) job\(carried == 1 ? "" : "s") carried over as targets" : "") + " (listed above)")
         print("next: goldenpath generate --force   (replaces Makefile\(result.replacedWorkflows.isEmpty ? "" : " and " + result.replacedWorkflows.joined(separator: ", ")) with generated files; git keeps the originals)")
         print("then: bash \(DriftCheckerRenderer.path)   (the drift check CI runs, no Swift needed)")
     }
