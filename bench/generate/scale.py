@@ -3,6 +3,7 @@
 chains, targets that each need several others (wide graphs) and verification checks.
 
 Usage: python3 bench/generate/scale.py [--runs N] [--binary PATH] [--skip-build] [--families targets,chain,wide,checks]
+                                      [--instructions]
 
 It builds the ordinary release binary users get (`swift build -c release`, dynamically linked) unless --binary
 names another, generates each input at three sizes a tenfold apart, times `goldenpath generate` (outputs removed
@@ -11,12 +12,18 @@ size runs once, so a load that comes and goes on the machine hits them alike. It
 the growth exponent per tenfold, log10(t(10n) / t(n)) of the medians: 1.00 is linear, 2.00 quadratic. The fixed cost
 of starting the process (a few ms) pulls the exponent of small sizes below 1, so the tenfold between the two largest
 sizes is the one to read. Any command failing stops the bench with its output.
+
+--instructions counts instructions instead of timing (valgrind's callgrind, one run each: the same count on every
+run, whatever else the machine does), for an exponent free of timing noise. Valgrind 3.19 (Debian 12) cannot read
+the DWARF 5 the Swift compiler writes, so it runs a copy of the binary without its debug sections (strip --strip-debug).
 """
 import argparse
 import math
 import os
 import random
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -71,11 +78,13 @@ def checks(folder, count):
         f.write("\n".join(blocks))
 
 
+# Each family: a label, the function that writes an input of a size, the sizes, and the smallest valid size (its
+# count stands for the start-up cost).
 FAMILIES = {
-    "targets": ("targets (binary tree of needs)", synthetic, [100, 1000, 10000]),
-    "chain": ("a needs chain, depth", chain, [100, 1000, 10000]),
-    "wide": ("targets needing 4 others each", wide, [100, 1000, 10000]),
-    "checks": ("verification checks", checks, [10, 100, 1000]),
+    "targets": ("targets (binary tree of needs)", synthetic, [100, 1000, 10000], 2),
+    "chain": ("a needs chain, depth", chain, [100, 1000, 10000], 1),
+    "wide": ("targets needing 4 others each", wide, [100, 1000, 10000], 1),
+    "checks": ("verification checks", checks, [10, 100, 1000], 1),
 }
 
 
@@ -88,12 +97,23 @@ def remove_outputs(folder):
             os.remove(full)
 
 
+def instructions(binary, arguments, cwd):
+    """Instructions `binary arguments` executes, counted by callgrind."""
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary] + arguments, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode != 0 or not found:
+        sys.exit(f"failed under callgrind: {binary} {' '.join(arguments)}\n{result.stdout}{result.stderr}")
+    return int(found.group(1))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--binary", help="a goldenpath binary to time instead of building the release one")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--families", default=",".join(FAMILIES))
+    parser.add_argument("--instructions", action="store_true", help="count instructions with callgrind instead of timing")
     args = parser.parse_args()
     if args.binary:
         binary = os.path.abspath(args.binary)
@@ -107,12 +127,40 @@ def main():
 
     scratch = tempfile.mkdtemp(prefix="goldenpath-scale-")
     try:
+        if args.instructions:
+            stripped = os.path.join(scratch, "goldenpath")
+            run(["strip", "--strip-debug", "-o", stripped, binary], scratch)
+            print(f"`{binary}` (debug sections stripped) under callgrind; instructions executed (millions), one run each; "
+                  "exponent = log10 of the count's growth per tenfold (in brackets: of the count above the smallest input's, the start-up).\n")
+            print("| Input | size | `generate` | exponent | `check` | exponent |")
+            print("| --- | ---: | ---: | ---: | ---: | ---: |")
+            for family in [f for f in args.families.split(",") if f]:
+                label, make, sizes, smallest = FAMILIES[family]
+                counts = []
+                for size in [smallest] + sizes:
+                    folder = os.path.join(scratch, f"{family}-{size}")
+                    make(folder, size)
+                    generate = instructions(stripped, ["generate", "-q", "--root", folder], folder)
+                    check = instructions(stripped, ["check", "--root", folder], folder)
+                    counts.append((generate, check))
+                    remove_outputs(folder)
+                base, counts = counts[0], counts[1:]
+                print(f"| {label} | {smallest} (start-up) | {base[0] / 1e6:,.1f} | | {base[1] / 1e6:,.1f} | |")
+                for index, size in enumerate(sizes):
+                    def exponent(which):
+                        if index == 0:
+                            return ""
+                        whole = math.log10(counts[index][which] / counts[index - 1][which]) / math.log10(size / sizes[index - 1])
+                        above = math.log10((counts[index][which] - base[which]) / (counts[index - 1][which] - base[which])) / math.log10(size / sizes[index - 1])
+                        return f"{whole:.2f} ({above:.2f})"
+                    print(f"| {label} | {size:,} | {counts[index][0] / 1e6:,.1f} | {exponent(0)} | {counts[index][1] / 1e6:,.1f} | {exponent(1)} |")
+            return
         print(f"`{os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary}`, {args.runs} paired rounds after a warm-up; "
               "wall time in ms, min / median / max; exponent = log10 of the median's growth per tenfold.\n")
         print("| Input | size | `generate` | exponent | `check` | exponent |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for family in [f for f in args.families.split(",") if f]:
-            label, make, sizes = FAMILIES[family]
+            label, make, sizes, _ = FAMILIES[family]
             folders = []
             for size in sizes:
                 folder = os.path.join(scratch, f"{family}-{size}")
