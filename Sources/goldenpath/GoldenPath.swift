@@ -22,6 +22,8 @@ struct GoldenPath: ParsableCommand {
             Vendor.self,
             InstallCollections.self,
             Verify.self,
+            Version.self,
+            Promote.self,
         ]
     )
 }

@@ -75,10 +75,14 @@ public enum WorkflowRenderer {
     static func renderMake(_ step: WorkflowPlan.Step, always: Bool = false) -> String {
         var out = "      - name: \(scalar(step.name))\n"
         if always { out += "        if: always()\n" }
-        if !step.secrets.isEmpty || !step.inputs.isEmpty {
+        if !step.secrets.isEmpty || !step.inputs.isEmpty || !step.variables.isEmpty || step.inventory != nil {
             out += "        env:\n"
+            if let inventory = step.inventory { out += "          INVENTORY: \(scalar(inventory))\n" }
             for secret in step.secrets {
                 out += "          \(secret.variable): ${{ runner.temp }}/\(WorkflowPlan.secretsFolder)/\(secret.variable)\n"
+            }
+            for variable in step.variables {
+                out += "          \(variable.stepVariable): ${{ vars.\(variable.name) }}\n"
             }
             for input in step.inputs {
                 out += "          \(input.variable): ${{ inputs.\(input.name) }}\n"
@@ -96,6 +100,10 @@ public enum WorkflowRenderer {
         if let condition = job.condition {
             if let reason = job.conditionReason { out += "    # \(reason)\n" }
             out += "    if: \(condition)\n"
+        }
+        if let environment = job.environment {
+            out += "    # Its secrets and variables are those of this environment (`goldenpath secrets --env \(environment)`).\n"
+            out += "    environment: \(scalar(environment))\n"
         }
         if job.runsOn.count == 1 {
             out += "    runs-on: \(scalar(job.runsOn[0]))\n"
