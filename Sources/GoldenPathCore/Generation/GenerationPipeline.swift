@@ -22,11 +22,21 @@ public enum GenerationPipeline {
                                                                         regenerateCommand: project.regenerateCommand, digests: digests)),
         ]
         let workflowSources = targetSources
-        for plan in try WorkflowPlan.plans(project: project, graph: graph) {
-            let body = WorkflowRenderer.render(plan, project: project)
-            files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
-                                                                                     regenerateCommand: project.regenerateCommand,
-                                                                                     digests: digests)))
+        let plans = try WorkflowPlan.plans(project: project, graph: graph)
+        if project.backends.contains(.github) {
+            for plan in plans {
+                let body = WorkflowRenderer.render(plan, project: project)
+                files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
+                                                                                         regenerateCommand: project.regenerateCommand,
+                                                                                         digests: digests)))
+            }
+        }
+        if project.backends.contains(.gitlab) {
+            let problems = GitLabCIRenderer.diagnostics(plans)
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
+            files.append(GeneratedFile(path: GitLabCIRenderer.path,
+                                       text: GeneratedHeader.render(body: GitLabCIRenderer.render(plans, project: project), sources: workflowSources,
+                                                                    version: version, regenerateCommand: project.regenerateCommand, digests: digests)))
         }
         for workflow in try PromotionWorkflows.render(project: project, graph: graph) {
             files.append(GeneratedFile(path: workflow.path, text: GeneratedHeader.render(body: workflow.body, sources: workflowSources, version: version,

@@ -129,10 +129,6 @@ extension ProjectLoader {
                 collector.error(at: item.location, "unknown CI backend '\(item.value)'", fix: near + "write one or both of: \(valid.joined(separator: ", "))")
                 continue
             }
-            if backend == .gitlab {
-                collector.error(at: item.location, "this goldenpath does not write GitLab CI yet", fix: "write 'backends: [github]'")
-                continue
-            }
             if backends.contains(backend) {
                 collector.error(at: item.location, "backend '\(item.value)' is listed twice", fix: "list it once")
             }

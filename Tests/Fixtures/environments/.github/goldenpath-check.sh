@@ -5,8 +5,8 @@
 #   targets/deploy.yml targets/lint.yml targets/project.yml
 #   targets/release.yml targets/setup.yml targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:c00d7be811a3cb9732fd900270335d0962b130345edb71440495035b3c379428
-# output-sha256:f103623b0e9add4ae6979f4793747cabd5e1d1decd7d55410fb273c1023a4fee
+# inputs-sha256:daae575d9a3dbf24472f95f29622952bd8e760af271340b5fd51061789e0294a
+# output-sha256:c779a6fcb0dc25c3401bbb31f8cf265402e30f5a97ebd1c1b3175043ed4961d5
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -25,6 +25,7 @@ produced='.github/goldenpath-check.sh
 .github/workflows/merge-request.yml
 .github/workflows/production.yml
 .github/workflows/staging.yml
+.gitlab-ci.yml
 Makefile'
 only=("$@")
 for name in "${only[@]}"; do
@@ -96,6 +97,7 @@ check_file 'Makefile' 'Makefile.in' 'targets/deploy.yml' 'targets/lint.yml' 'tar
 check_file '.github/workflows/merge-request.yml' 'targets/deploy.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/release.yml' 'targets/setup.yml' 'targets/verify.yml'
 check_file '.github/workflows/staging.yml' 'targets/deploy.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/release.yml' 'targets/setup.yml' 'targets/verify.yml'
 check_file '.github/workflows/production.yml' 'targets/deploy.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/release.yml' 'targets/setup.yml' 'targets/verify.yml'
+check_file '.gitlab-ci.yml' 'targets/deploy.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/release.yml' 'targets/setup.yml' 'targets/verify.yml'
 check_file '.github/goldenpath-check.sh' 'targets/deploy.yml' 'targets/lint.yml' 'targets/project.yml' 'targets/release.yml' 'targets/setup.yml' 'targets/verify.yml'
 
 # The files of targets/ the outputs were generated from: one added or removed makes every output stale.
@@ -117,7 +119,7 @@ targets/verify.yml'
   manifest='.goldenpath-manifest'
   if [ ! -f "$manifest" ]; then
     report "$manifest" 'missing' 'it does not exist'
-  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '91c38f36f296bcfe7bbf463a35142cfd2a3a156b4d2827412ad37fa7e67a82ae' ]; then
+  elif [ "$(sha256sum < "$manifest" | cut -c1-64)" != '1bed1e27a14d8881b7fd03c48ae52d5941dcd561022951137525ad4209ae82c6' ]; then
     report "$manifest" 'differs' 'its content differs from the generated one'
   fi
   if [ -f "$manifest" ]; then
