@@ -130,7 +130,7 @@ struct GenerateAndCheckTests {
         #expect(result.stdout.contains("SKIPPED: pull requests from forks never reach the lab hosts"))
         let wrong = try workspace.goldenpath(["explain", "--event", "push", "--fork"])
         #expect(wrong.status != 0)
-        #expect(wrong.stderr.contains("--fork applies to --event pull_request only"))
+        #expect(wrong.stderr.contains("--fork applies to --event pull_request or merge_request_event only"))
         #expect(workspace.directory.snapshot().keys.allSatisfy { !$0.hasPrefix(".github") }, "explain wrote files")
     }
 }
