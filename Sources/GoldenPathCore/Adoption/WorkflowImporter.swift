@@ -237,6 +237,9 @@ public enum WorkflowImporter {
                 default: break
                 }
                 let gate = runsOn.contains("self-hosted") ? 2 : 1
+                if let label = runsOn.first(where: { $0.contains("${{") || (gate == 1 && !$0.hasPrefix("ubuntu")) }) ?? (runsOn.isEmpty ? "" : nil) {
+                    block(job["runs-on"], "'runs-on: \(label)' of \(here)", fix: "the generated gate 1 job runs on one Linux runner (runners.gate1), gate 2 on the self-hosted labels")
+                }
                 var imported = Job(id: id, title: job["name"]?.string, gate: gate, runsOn: runsOn, targets: [], before: [],
                                    pythonVersion: nil, cachesPip: false)
                 /// The job's steps in order: make targets, or the index of a shell step's script in `scripts`.
@@ -397,6 +400,7 @@ public enum WorkflowImporter {
                 var made: [CarriedTarget] = []
                 if !scripts.isEmpty {
                     var refusals: [Diagnostic] = []
+                    var changes: [Diagnostic] = []
                     var segmentNames: [Int: [String]] = [:]
                     let base = MakeName.suggestion(for: id)
                     let stem = names.contains(base) || knownTargets.contains(base) ? "\(MakeName.suggestion(for: name))-\(base)" : base
@@ -434,7 +438,7 @@ public enum WorkflowImporter {
                                 }
                                 if combination.first == nil || combination.map(\.value) == combinations[0].map(\.value) {
                                     for change in result.changes {
-                                        notes.append(Diagnostic(.note, at: file.location(line: firstLine + change.offset, column: 1), "changed: \(change.text), in \(here)"))
+                                        changes.append(Diagnostic(.note, at: file.location(line: firstLine + change.offset, column: 1), "changed: \(change.text), in \(here)"))
                                     }
                                 }
                             }
@@ -463,6 +467,7 @@ public enum WorkflowImporter {
                             }
                         }
                         carried += made
+                        notes += changes
                         notes.append(Diagnostic(.note, at: file.location(of: idNode), "carried over: the run: steps of \(here) became make \(made.map(\.name).joined(separator: ", make ")) (targets/\(made.count == 1 ? made[0].name : "…").yml)"))
                     } else {
                         for name in made.map(\.name) { names.remove(name) }
