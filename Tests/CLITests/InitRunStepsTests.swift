@@ -35,7 +35,7 @@ struct InitRunStepsTests {
             // What must not be carried over is located, and that job's shell lines stay out.
             ".github/workflows/checks.yml:66:3: warning: not carried over: the run: steps of job 'release-notes' of .github/workflows/checks.yml (1 shell line; the reasons are listed at their lines)",
             ".github/workflows/checks.yml:68:9: warning: not carried over: 'if' of job 'release-notes' of .github/workflows/checks.yml",
-            ".github/workflows/checks.yml:70:7: warning: not carried over: 'permissions' of job 'release-notes' of .github/workflows/checks.yml grant contents write access",
+            ".github/workflows/checks.yml:70:7: warning: not carried over: 'permissions' of job 'release-notes' of .github/workflows/checks.yml grant contents write",
             ".github/workflows/checks.yml:73:1: warning: not carried over: '${{ github.event.head_commit.message }}' has no environment variable that holds it when make runs",
             ".github/workflows/checks.yml:80:1: warning: not carried over: '${{ steps.count.outputs.count }}' has no environment variable that holds it when make runs",
             ".github/workflows/comments.yml:3:3: warning: not carried over: event 'issue_comment' of .github/workflows/comments.yml: anyone who can comment starts it",

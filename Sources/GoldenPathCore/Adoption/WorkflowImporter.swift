@@ -187,14 +187,18 @@ public enum WorkflowImporter {
                     note(value, "'outputs' of \(here)", fix: "a later job cannot read them: the jobs of a generated workflow run as make steps of one job")
                 }
                 if let permissions = job["permissions"] {
-                    let writes: [String]
+                    // The generated gate jobs hold `contents: read` and nothing else: any other grant would be lost.
+                    let grants: [String]
                     switch permissions {
-                    case let .scalar(scalar): writes = scalar.string == "read-all" ? [] : [scalar.string]
-                    case let .mapping(grants): writes = grants.compactMap { key, value in value.string == "write" ? key.string : nil }
-                    default: writes = []
+                    case let .scalar(scalar): grants = scalar.string.isEmpty ? [] : [scalar.string]
+                    case let .mapping(entries): grants = entries.compactMap { key, value in
+                        let name = key.string ?? "", level = value.string ?? ""
+                        return level == "none" || (name == "contents" && level == "read") ? nil : "\(name) \(level)"
                     }
-                    if !writes.isEmpty {
-                        block(permissions, "'permissions' of \(here) grant \(writes.joined(separator: ", ")) write access",
+                    default: grants = []
+                    }
+                    if !grants.isEmpty {
+                        block(permissions, "'permissions' of \(here) grant \(grants.joined(separator: ", "))",
                               fix: "the generated gate jobs can read the repository's contents and nothing else")
                     }
                 }
