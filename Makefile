@@ -7,8 +7,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:9b9e1f1e3d8efb7658335247ddced3edf685b22cd124142c09394b62833c4536
-# output-sha256:daac1adb619cf195c5d01e9bf3c20e54bf30092a8f9d31ebbbb27ec91cf271e3
+# inputs-sha256:c4c5c3ef298f89a232754e7da34c437e56e55f69cb401b655918a4b5fe661ff8
+# output-sha256:94c97d526dcdfd2d7328548b3fd9d1cad8754ef05b7a12bef7cbb0781b5e6f61
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -36,6 +36,8 @@ GOLDENPATH ?= .build/debug/goldenpath
 
 # The workflows and configuration that `make lint` checks.
 WORKFLOWS = $(wildcard .github/workflows/*.yml)
+# GitLab CI files: this repository's when `backends` lists gitlab, and the fixtures' (docs/environments.md).
+GITLAB_CI = $(wildcard .gitlab-ci.yml Tests/Fixtures/*/.gitlab-ci.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
@@ -94,7 +96,7 @@ $(gp_nothing)  itest     Set up, start the lab, deploy the reference stack to $(
 $(gp_nothing)  lab-down  Stop the lab and remove every namespace, mount, link and process it made (root or sudo)$(gp_nothing)
 $(gp_nothing)  lab-test  Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)$(gp_nothing)
 $(gp_nothing)  lab-up    Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)$(gp_nothing)
-$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck), docs/pipeline.md and docs/inventory.md$(gp_nothing)
+$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the GitLab CI files (GitLab's schema, yamllint), the target files, the recipes (shellcheck), docs/pipeline.md and docs/inventory.md$(gp_nothing)
 $(gp_nothing)  setup     Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/$(gp_nothing)
 $(gp_nothing)  test      Build the package and run its tests (lab and network tests stay off)$(gp_nothing)
 $(gp_nothing)  vendor    Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt$(gp_nothing)
@@ -147,13 +149,14 @@ lab-up: setup
 	set -x
 	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh up
 
-# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck), docs/pipeline.md and docs/inventory.md
+# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the GitLab CI files (GitLab's schema, yamllint), the target files, the recipes (shellcheck), docs/pipeline.md and docs/inventory.md
 lint: setup
 	@$(call gp_begin,lint)
 	set -x
 	$(VENV)/bin/zizmor --offline --persona pedantic --no-progress $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
-	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets inventory/components
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.gitlab-ci $(GITLAB_CI)
+	$(VENV)/bin/yamllint --strict $(WORKFLOWS) $(GITLAB_CI) targets inventory/components
 	test -x $(GOLDENPATH) || swift build --product goldenpath
 	$(GOLDENPATH) lint-recipes --shellcheck $(VENV)/bin/shellcheck
 	$(GOLDENPATH) graph --format markdown --output docs/pipeline.md --check

@@ -16,6 +16,7 @@ struct GoldenPath: ParsableCommand {
             Generate.self,
             Check.self,
             Explain.self,
+            Secrets.self,
             Graph.self,
             Inventory.self,
             LintRecipes.self,

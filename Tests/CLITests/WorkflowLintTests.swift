@@ -13,7 +13,8 @@ struct WorkflowLintTests {
     static func workflowFiles() throws -> [String] {
         var files: [String] = []
         for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows",
-                       "Tests/Fixtures/environments/.github/workflows"] {
+                       "Tests/Fixtures/environments/.github/workflows",
+                       "Tests/Fixtures/promotion/.github/workflows"] {
             let url = PackagePaths.path(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".yml") {
                 files.append(url.appendingPathComponent(name).path)

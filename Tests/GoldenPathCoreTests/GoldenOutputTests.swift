@@ -30,6 +30,9 @@ struct GoldenOutputTests {
     @Test("the two-environment fixture of docs/environments.md (staging and production, GitHub and GitLab)")
     func environments() throws { try expectMatchesCommitted("Tests/Fixtures/environments") }
 
+    @Test("the promotion fixture of docs/promotion.md (promotion.yml, rollback.yml, scripts/promote.py)")
+    func promotion() throws { try expectMatchesCommitted("Tests/Fixtures/promotion") }
+
     @Test("the echo-only fixture")
     func echo() throws { try expectMatchesCommitted("Tests/Fixtures/echo") }
 

@@ -38,6 +38,11 @@ public enum GenerationPipeline {
                                        text: GeneratedHeader.render(body: GitLabCIRenderer.render(plans, project: project), sources: workflowSources,
                                                                     version: version, regenerateCommand: project.regenerateCommand, digests: digests)))
         }
+        for workflow in try PromotionWorkflows.render(project: project, graph: graph) {
+            files.append(GeneratedFile(path: workflow.path, text: GeneratedHeader.render(body: workflow.body, sources: workflowSources, version: version,
+                                                                                         regenerateCommand: project.regenerateCommand,
+                                                                                         digests: digests)))
+        }
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
             files.append(GeneratedFile(path: ProbeModule.path(besidePlaybook: verification.playbook),
@@ -50,6 +55,12 @@ public enum GenerationPipeline {
                                                                     version: version, regenerateCommand: project.regenerateCommand,
                                                                     digests: digests)))
         }
+        if let promotion = project.promotion {
+            files.append(GeneratedFile(path: promotion.script,
+                                       text: GeneratedHeader.render(body: PromotionScript.script(project.promotionSettings), sources: [inputs.project],
+                                                                    version: version, regenerateCommand: project.regenerateCommand,
+                                                                    digests: digests)))
+        }
         // The shell drift check, for CI without Swift: it knows every output's sources and the manifest it must find.
         let manifest = Manifest.render(files.map(\.path) + [DriftCheckerRenderer.path], version: version)
         var outputs = [DriftCheckerRenderer.Output(path: "Makefile", sources: makefileSources.map(\.path))]
@@ -57,7 +68,7 @@ public enum GenerationPipeline {
             let sources: [String]
             if file.path == project.verification?.playbook {
                 sources = verificationSources(inputs: inputs, project: project).map(\.path)
-            } else if file.path == project.collections?.installer {
+            } else if file.path == project.collections?.installer || file.path == project.promotion?.script {
                 sources = [inputs.project.path]
             } else {
                 sources = workflowSources.map(\.path)
@@ -83,6 +94,7 @@ public enum GenerationPipeline {
                           + [inputs.verificationSpec?.path, inputs.verificationInventory?.path].compactMap { $0 })
         func location(of path: String) -> SourceLocation {
             if let collections = project.collections, collections.installer == path { return collections.location }
+            if let promotion = project.promotion, promotion.script == path { return promotion.location }
             if let verification = project.verification { return verification.location }
             return inputs.project.location(line: 1, column: 1)
         }

@@ -76,10 +76,12 @@ Exit codes (a workflow can branch on them):
   0  done, or the answer was printed
   1  failed (git failed, the validating command failed, the remote kept moving)
   2  bad usage or a name that is not a version
-  3  nothing to do (the commit is already validated; no version exists yet; the version is not in the range)
+  3  nothing to do (the commit is already validated; no version exists yet; the version is not in the range; a
+     newer stable version than the one to deploy exists)
   4  refused (a rollback to a version that is not a validated stable tag; a release that is not strictly higher)
 """
 import argparse
+import base64
 import json
 import os
 import re
@@ -91,6 +93,7 @@ import tempfile
 
 OK, FAILED, USAGE, NOTHING, REFUSED = 0, 1, 2, 3, 4
 ATTEMPTS = 5
+RECORD = "artifacts/promotion/validation.json"
 REMOTE_TAGS = "refs/goldenpath/remote-tags"
 NUMBER = r"0|[1-9][0-9]*"
 IDENTIFIER = r"[0-9A-Za-z-]+"
@@ -245,8 +248,30 @@ class Tags:
 # ---------------------------------------------------------------------------------------------------------------
 # Git.
 
+def git_environment():
+    """The environment of git's calls. In a workflow, GOLDENPATH_GIT_TOKEN (the job's token) becomes an HTTP header for
+    the server's URL through GIT_CONFIG_* variables: it never appears in a command line or in .git/config, and no
+    other program this one starts (the validating command) gets it."""
+    env = dict(os.environ)
+    token = env.pop("GOLDENPATH_GIT_TOKEN", "")
+    server = env.get("GITHUB_SERVER_URL", "")
+    if token and server:
+        index = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+        credentials = base64.b64encode(("x-access-token:" + token).encode()).decode()
+        env["GIT_CONFIG_KEY_%d" % index] = "http.%s/.extraheader" % server.rstrip("/")
+        env["GIT_CONFIG_VALUE_%d" % index] = "AUTHORIZATION: basic " + credentials
+        env["GIT_CONFIG_COUNT"] = str(index + 1)
+    return env
+
+
+GIT_ENVIRONMENT = None
+
+
 def git(*args, check=True, cwd=None):
-    result = subprocess.run(["git", *args], capture_output=True, text=True, cwd=cwd)
+    global GIT_ENVIRONMENT
+    if GIT_ENVIRONMENT is None:
+        GIT_ENVIRONMENT = git_environment()
+    result = subprocess.run(["git", *args], capture_output=True, text=True, cwd=cwd, env=GIT_ENVIRONMENT)
     if check and result.returncode != 0:
         raise Stop(FAILED, "error: git %s failed (exit %d): %s" % (" ".join(args), result.returncode, result.stderr.strip()))
     return result
@@ -411,8 +436,10 @@ def validate_command(args):
     if not command:
         raise Stop(USAGE, "error: name the validating command after --, for example -- make %s" % VALIDATE_TARGET)
     print("validating %s: %s" % (short(sha), " ".join(command)), flush=True)
+    env = dict(os.environ)
+    env.pop("GOLDENPATH_GIT_TOKEN", None)
     try:
-        status = subprocess.run(command).returncode
+        status = subprocess.run(command, env=env).returncode
     except OSError as error:
         print("error: cannot run %s: %s" % (command[0], error), file=sys.stderr)
         status = 127
@@ -528,12 +555,17 @@ def deploy_check_command(args):
     if args.rollback and compare(version, highest) >= 0:
         raise Stop(REFUSED, "refused: %s is the highest stable version, not an earlier one: a rollback names an older "
                             "version (the stable versions: %s)" % (version, ", ".join(map(str, tags.stable()[-5:]))))
+    if not args.rollback and compare(version, highest) < 0:
+        print("%s is not the highest stable version (%s is): nothing to do, the run of %s deploys it; an earlier "
+              "version is deployed by a rollback" % (version, highest, highest))
+        write_output(sha=sha, version=version, deploy="false")
+        return NOTHING
     if args.rollback:
         print("%s may be rolled back to %s (%s, validated); the next stable version rolls it forward again" % (
             PRODUCTION, version, short(sha)))
     else:
         print("%s (%s) is validated and may be deployed to %s" % (version, short(sha), PRODUCTION))
-    write_output(sha=sha, version=version)
+    write_output(sha=sha, version=version, deploy="true")
     return OK
 
 
@@ -618,11 +650,11 @@ def main(argv):
     p.add_argument("--dry-run", action="store_true")
     p = steps.add_parser("validate", help="run the validating command; record its outcome for release")
     p.add_argument("--sha", default="HEAD")
-    p.add_argument("--record", required=True)
+    p.add_argument("--record", default=RECORD, help="where the outcome is written (default: %(default)s)")
     p.add_argument("command", nargs=argparse.REMAINDER)
     p = steps.add_parser("release", help="tag validated-<sha> and the stable version after a passed validation")
     p.add_argument("--sha", default="HEAD")
-    p.add_argument("--record", default="artifacts/promotion/validation.json")
+    p.add_argument("--record", default=RECORD, help="the record `promote validate` wrote (default: %(default)s)")
     p.add_argument("--dry-run", action="store_true")
     p = steps.add_parser("check-deploy", help="exit 0 only for a validated stable version")
     p.add_argument("version")

@@ -155,19 +155,7 @@ public enum WorkflowRenderer {
             out += "          path: \(scalar(download.folder))\n"
         }
         for step in job.before { out += renderAction(step) }
-        if !job.secretFiles.isEmpty {
-            // The secrets exist only in this step's environment and in files readable by the runner's user alone.
-            out += "      - name: \(scalar("Write \(job.secretFiles.map(\.variable).joined(separator: ", ")) (the make steps get paths, never secrets)"))\n"
-            out += "        env:\n"
-            for (index, secret) in job.secretFiles.enumerated() {
-                out += "          SECRET_\(index + 1): ${{ secrets.\(secret.secret) }}\n"
-            }
-            var lines = ["umask 077", "mkdir -p \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\""]
-            for (index, secret) in job.secretFiles.enumerated() {
-                lines.append("printf '%s\\n' \"$SECRET_\(index + 1)\" > \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)/\(secret.variable)\"")
-            }
-            out += WorkflowYAML.multiline("run", lines, indent: 8)
-        }
+        out += renderSecretFiles(job.secretFiles)
         for step in job.steps { out += renderMake(step) }
         if let upload = job.vendorUpload {
             out += "      - name: \(scalar("Hand \(upload.folder)/\(upload.pattern) to the gate jobs"))\n"
@@ -180,11 +168,7 @@ public enum WorkflowRenderer {
             out += "          overwrite: true\n"
         }
         for step in job.cleanup { out += renderMake(step, always: true) }
-        if !job.secretFiles.isEmpty {
-            out += "      - name: Remove the secret files\n"
-            out += "        if: always()\n"
-            out += "        run: rm -rf \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\"\n"
-        }
+        out += renderSecretCleanup(job.secretFiles)
         if !job.artifacts.isEmpty {
             out += "      - name: \(scalar("Upload \(job.artifacts.joined(separator: ", "))"))\n"
             out += "        if: always()\n"
@@ -201,6 +185,30 @@ public enum WorkflowRenderer {
             out += "          overwrite: true\n"
         }
         return out
+    }
+
+    /// The step that writes `secrets` to files only the runner's user can read (nothing when there are none).
+    static func renderSecretFiles(_ secrets: [ProjectConfig.Secret]) -> String {
+        guard !secrets.isEmpty else { return "" }
+        // The secrets exist only in this step's environment and in files readable by the runner's user alone.
+        var out = "      - name: \(scalar("Write \(secrets.map(\.variable).joined(separator: ", ")) (the make steps get paths, never secrets)"))\n"
+        out += "        env:\n"
+        for (index, secret) in secrets.enumerated() {
+            out += "          SECRET_\(index + 1): ${{ secrets.\(secret.secret) }}\n"
+        }
+        var lines = ["umask 077", "mkdir -p \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\""]
+        for (index, secret) in secrets.enumerated() {
+            lines.append("printf '%s\\n' \"$SECRET_\(index + 1)\" > \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)/\(secret.variable)\"")
+        }
+        return out + WorkflowYAML.multiline("run", lines, indent: 8)
+    }
+
+    /// The step that removes the secret files whatever happened before (nothing when there are none).
+    static func renderSecretCleanup(_ secrets: [ProjectConfig.Secret]) -> String {
+        guard !secrets.isEmpty else { return "" }
+        return "      - name: Remove the secret files\n"
+            + "        if: always()\n"
+            + "        run: rm -rf \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\"\n"
     }
 
     /// A YAML scalar that reads back as `text` in any context (see `WorkflowYAML`).

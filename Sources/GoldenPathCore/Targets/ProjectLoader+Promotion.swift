@@ -2,8 +2,8 @@ extension ProjectConfig {
     /// `promotion:`: release candidates of the branch validated on the integration environment, then tagged stable and
     /// deployed to production (docs/promotion.md). Absent: no promotion workflows and no promotion program.
     public struct Promotion: Hashable, Sendable {
-        /// One environment of the promotion: its name (the GitHub environment of its deploy job), its inventory and
-        /// the labels of the runner that reaches its hosts.
+        /// One environment of the promotion (an entry of `environments:`): its name (the GitHub environment of its
+        /// jobs), its inventory and the labels of the runner that reaches its hosts.
         public struct Environment: Hashable, Sendable {
             public var name: String
             public var inventory: String
@@ -28,7 +28,6 @@ extension ProjectConfig {
 
     /// The keys `promotion:` may hold.
     public static let promotionKeys = ["branch", "validate", "deploy", "integration", "production", "script"]
-    public static let promotionEnvironmentKeys = ["name", "inventory", "runner"]
 
     /// The settings the promotion program is written with: those of `promotion:`, else the defaults.
     public var promotionSettings: PromotionScript.Settings {
@@ -45,7 +44,8 @@ extension ProjectConfig {
 }
 
 extension ProjectLoader {
-    static func loadPromotion(_ mapping: YAMLMapping, collector: inout DiagnosticCollector) -> ProjectConfig.Promotion? {
+    static func loadPromotion(_ mapping: YAMLMapping, environments: [ProjectConfig.Environment],
+                              collector: inout DiagnosticCollector) -> ProjectConfig.Promotion? {
         guard mapping.node("promotion") != nil else { return nil }
         guard let section = collector.take({ () throws(DiagnosticsError) in try mapping.mapping("promotion") }) ?? nil else { return nil }
         collector.append(contentsOf: section.unknownKeyDiagnostics(allowed: ProjectConfig.promotionKeys))
@@ -70,38 +70,30 @@ extension ProjectLoader {
         let validate = word("validate", in: section, required: true, what: "'promotion'", example: "itest")
         let deploy = word("deploy", in: section, required: true, what: "'promotion'", example: "deploy")
         func environment(_ key: String, example: String) -> ProjectConfig.Promotion.Environment? {
-            guard let map = collector.take({ () throws(DiagnosticsError) in try section.mapping(key) }) ?? nil else {
-                if section.node(key) == nil {
-                    collector.error(at: section.location, "'promotion' has no '\(key)' environment",
-                                    fix: "add '\(key): {name: \(example), inventory: inventory/\(example).yml, runner: [self-hosted, linux, \(example)]}'")
-                }
+            guard let name = word(key, in: section, required: true, what: "'promotion'", example: example) else { return nil }
+            let location = section.valueLocation(of: key)
+            guard let environment = environments.first(where: { $0.name == name }) else {
+                let fix = Suggestion.nearest(to: name, in: environments.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+                collector.error(at: location, "'\(key)' of 'promotion' names the environment '\(name)', which 'environments' does not define",
+                                fix: fix + (environments.isEmpty ? "define it under 'environments:' with its runner and inventory (docs/environments.md)"
+                                    : "name one of \(environments.map(\.name).joined(separator: ", ")), or define '\(name)' under 'environments:'"))
+                valid = false
                 return nil
             }
-            collector.append(contentsOf: map.unknownKeyDiagnostics(allowed: ProjectConfig.promotionEnvironmentKeys))
-            let what = "'promotion.\(key)'"
-            let name = word("name", in: map, required: false, what: what, example: example) ?? key
-            let inventory = collector.take { () throws(DiagnosticsError) in
-                try map.requiredString("inventory", fix: "name the inventory of the \(key) hosts, such as 'inventory: inventory/\(example).yml'")
-            }
-            if let inventory, let problem = RepositoryPath.problem(inventory) {
-                collector.error(at: map.valueLocation(of: "inventory"), "'inventory' of \(what) \(problem): '\(inventory)'",
-                                fix: "write a path inside the repository, relative to its top folder, such as 'inventory/\(example).yml'")
+            guard let inventory = environment.inventory else {
+                collector.error(at: location, "environment '\(name)' has no 'inventory', so the \(key) jobs would not know their hosts",
+                                fix: "add 'inventory: inventory/\(name).yml' to environment '\(name)'")
+                valid = false
                 return nil
             }
-            let labels = collector.take { () throws(DiagnosticsError) in try map.locatedStrings("runner") } ?? nil
-            for item in labels ?? [] where !isPlainLabel(item.value) {
-                collector.error(at: item.location, "runner label '\(item.value)' of \(what) is not a plain label",
-                                fix: "use letters, digits, '.', '-' and '_' only, such as [self-hosted, linux, \(example)]")
+            let branches = environment.protectedBranches
+            if environment.isProtected && !branches.contains(branch) && !branches.contains(where: { $0.contains("*") }) {
+                collector.error(at: location, "environment '\(name)' admits only \((branches + environment.protectedTags).joined(separator: ", ")), but the promotion's \(key) jobs run for pushes to '\(branch)'",
+                                fix: "add '\(branch)' to 'protected: {branches: [...]}' of environment '\(name)': the promotion workflow runs on '\(branch)' and deploys tags it checks itself")
+                valid = false
                 return nil
             }
-            guard let labels, !labels.isEmpty else {
-                collector.error(at: map.node("runner") == nil ? map.location : map.valueLocation(of: "runner"),
-                                "\(what) names no runner labels",
-                                fix: "list the labels of the runner that reaches the \(key) hosts, such as 'runner: [self-hosted, linux, \(example)]'")
-                return nil
-            }
-            guard let inventory else { return nil }
-            return .init(name: name, inventory: inventory, runner: labels.map(\.value), location: section.location(of: key))
+            return .init(name: name, inventory: inventory, runner: environment.runnerLabels, location: location)
         }
         let integration = environment("integration", example: "integration")
         let production = environment("production", example: "production")

@@ -138,7 +138,6 @@ public enum ProjectLoader {
         }
 
         let collections = loadCollections(mapping, vendor: vendor, collector: &collector)
-        let promotion = loadPromotion(mapping, collector: &collector)
         let environments = loadEnvironments(mapping, collector: &collector)
         let backends = loadBackends(mapping, collector: &collector)
         let gitlab = loadGitLab(mapping, collector: &collector)
@@ -157,6 +156,7 @@ public enum ProjectLoader {
             }
         }
         resolveWorkflowEnvironments(&workflows, environments: environments, project: file, collector: &collector)
+        let promotion = loadPromotion(mapping, environments: environments, collector: &collector)
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         var config = ProjectConfig(path: file.path,
