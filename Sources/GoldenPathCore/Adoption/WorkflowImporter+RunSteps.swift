@@ -134,7 +134,8 @@ extension WorkflowImporter {
             if let first = command.first, "@-+".contains(first) {
                 refusals.append((offset, "'\(command)' starts with '\(first)', which make reads as a prefix of its own")); continue
             }
-            guard let match = command.firstMatch(of: heredoc) else {
+            // A here-string (`<<<`) is no here-document.
+            guard let match = command.replacingOccurrences(of: "<<<", with: "   ").firstMatch(of: heredoc) else {
                 guard let expanded = expand(command, offset: offset, literalOnly: false) else { continue }
                 var quotes = 0
                 var escaped = false

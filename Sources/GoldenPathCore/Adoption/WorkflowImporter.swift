@@ -187,14 +187,18 @@ public enum WorkflowImporter {
                     note(value, "'outputs' of \(here)", fix: "a later job cannot read them: the jobs of a generated workflow run as make steps of one job")
                 }
                 if let permissions = job["permissions"] {
-                    let writes: [String]
+                    // The generated gate jobs hold `contents: read` and nothing else: any other grant would be lost.
+                    let grants: [String]
                     switch permissions {
-                    case let .scalar(scalar): writes = scalar.string == "read-all" ? [] : [scalar.string]
-                    case let .mapping(grants): writes = grants.compactMap { key, value in value.string == "write" ? key.string : nil }
-                    default: writes = []
+                    case let .scalar(scalar): grants = scalar.string.isEmpty ? [] : [scalar.string]
+                    case let .mapping(entries): grants = entries.compactMap { key, value in
+                        let name = key.string ?? "", level = value.string ?? ""
+                        return level == "none" || (name == "contents" && level == "read") ? nil : "\(name) \(level)"
                     }
-                    if !writes.isEmpty {
-                        block(permissions, "'permissions' of \(here) grant \(writes.joined(separator: ", ")) write access",
+                    default: grants = []
+                    }
+                    if !grants.isEmpty {
+                        block(permissions, "'permissions' of \(here) grant \(grants.joined(separator: ", "))",
                               fix: "the generated gate jobs can read the repository's contents and nothing else")
                     }
                 }
@@ -237,6 +241,9 @@ public enum WorkflowImporter {
                 default: break
                 }
                 let gate = runsOn.contains("self-hosted") ? 2 : 1
+                if let label = runsOn.first(where: { $0.contains("${{") || (gate == 1 && !$0.hasPrefix("ubuntu")) }) ?? (runsOn.isEmpty ? "" : nil) {
+                    block(job["runs-on"], "'runs-on: \(label)' of \(here)", fix: "the generated gate 1 job runs on one Linux runner (runners.gate1), gate 2 on the self-hosted labels")
+                }
                 var imported = Job(id: id, title: job["name"]?.string, gate: gate, runsOn: runsOn, targets: [], before: [],
                                    pythonVersion: nil, cachesPip: false)
                 /// The job's steps in order: make targets, or the index of a shell step's script in `scripts`.
@@ -397,6 +404,7 @@ public enum WorkflowImporter {
                 var made: [CarriedTarget] = []
                 if !scripts.isEmpty {
                     var refusals: [Diagnostic] = []
+                    var changes: [Diagnostic] = []
                     var segmentNames: [Int: [String]] = [:]
                     let base = MakeName.suggestion(for: id)
                     let stem = names.contains(base) || knownTargets.contains(base) ? "\(MakeName.suggestion(for: name))-\(base)" : base
@@ -434,7 +442,7 @@ public enum WorkflowImporter {
                                 }
                                 if combination.first == nil || combination.map(\.value) == combinations[0].map(\.value) {
                                     for change in result.changes {
-                                        notes.append(Diagnostic(.note, at: file.location(line: firstLine + change.offset, column: 1), "changed: \(change.text), in \(here)"))
+                                        changes.append(Diagnostic(.note, at: file.location(line: firstLine + change.offset, column: 1), "changed: \(change.text), in \(here)"))
                                     }
                                 }
                             }
@@ -463,6 +471,7 @@ public enum WorkflowImporter {
                             }
                         }
                         carried += made
+                        notes += changes
                         notes.append(Diagnostic(.note, at: file.location(of: idNode), "carried over: the run: steps of \(here) became make \(made.map(\.name).joined(separator: ", make ")) (targets/\(made.count == 1 ? made[0].name : "…").yml)"))
                     } else {
                         for name in made.map(\.name) { names.remove(name) }

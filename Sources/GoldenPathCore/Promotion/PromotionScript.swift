@@ -283,7 +283,12 @@ def has_remote(remote):
 
 def load_tags(remote, offline=False):
     """The tags of `remote` (fetched; objects included), or the local tags when offline or without that remote."""
+    if not offline and not has_remote(remote) and remote != REMOTE:
+        raise Stop(USAGE, "error: there is no remote '%s'; the remotes are: %s" % (
+            remote, ", ".join(git("remote").stdout.split()) or "none"))
     if offline or not has_remote(remote):
+        if not offline:
+            print("note: this repository has no remote '%s': reading its local tags" % remote, file=sys.stderr)
         namespace = "refs/tags"
     else:
         git("fetch", "--quiet", "--prune", "--no-tags", remote, "+refs/tags/*:%s/*" % REMOTE_TAGS)
@@ -611,8 +616,8 @@ def explain_command(args):
         print("tags: %s" % (", ".join(names) or "none"))
         integration = tags.highest()
         production = tags.highest_stable()
-        print("integration (%s) runs: %s" % (INTEGRATION, integration or "nothing yet"))
-        print("production (%s) runs: %s" % (PRODUCTION, production or "nothing yet"))
+        print("newest version (the last one %s was given): %s" % (INTEGRATION, integration or "none yet"))
+        print("highest stable version (what %s deploys): %s" % (PRODUCTION, production or "none yet"))
     for line in plan_lines(tags, sha):
         print(line)
     return OK
@@ -665,6 +670,15 @@ def main(argv):
     p.add_argument("--dry-run", action="store_true", help="only what a promotion would tag and deploy")
 
     argv = list(argv)
+    # `--remote NAME` may come anywhere before a `--`: it belongs to the program, not to one command.
+    end = argv.index("--") if "--" in argv else len(argv)
+    for index in range(end - 1, -1, -1):
+        if argv[index].startswith("--remote="):
+            argv.insert(0, argv.pop(index))
+        elif argv[index] == "--remote" and index + 1 < end:
+            value = argv.pop(index + 1)
+            argv.pop(index)
+            argv[0:0] = ["--remote", value]
     at = argv.index("promote") if "promote" in argv else -1
     if at >= 0 and argv[at + 1:at + 2] == ["--dry-run"]:
         # `promote --dry-run [COMMIT]`: the plan of `promote explain`, without the history.

@@ -10,7 +10,14 @@ public enum PromotionWorkflows {
 
     /// The two workflow bodies (without headers), by path; errors name `promotion:` in targets/project.yml.
     public static func render(project: ProjectConfig, graph: TargetGraph) throws(DiagnosticsError) -> [(path: String, body: String)] {
-        guard let promotion = project.promotion else { return [] }
+        guard let promotion = project.promotion, let (integration, production) = try jobs(project: project, graph: graph) else { return [] }
+        return [(promotionPath, promotionWorkflow(promotion, project: project, integration: integration, production: production)),
+                (rollbackPath, rollbackWorkflow(promotion, project: project, production: production))]
+    }
+
+    /// The validate and production jobs of `promotion:`, checked against the targets and the environments.
+    static func jobs(project: ProjectConfig, graph: TargetGraph) throws(DiagnosticsError) -> (Job, Job)? {
+        guard let promotion = project.promotion else { return nil }
         var diagnostics: [Diagnostic] = []
         for (name, location) in [(promotion.validate, promotion.validateLocation), (promotion.deploy, promotion.deployLocation)]
         where graph.target(named: name) == nil {
@@ -42,14 +49,22 @@ public enum PromotionWorkflows {
                 for folder in graph.target(named: name)?.artifacts ?? [] where !artifacts.contains(folder) { artifacts.append(folder) }
             }
             for folder in project.artifacts where !artifacts.contains(folder) { artifacts.append(folder) }
-            jobs[role] = Job(environment: environment, target: target, minutes: (graph.timeout(of: target) + 59) / 60,
+            jobs[role] = Job(environment: environment, target: target, minutes: (graph.timeout(of: target) + 59) / 60, values: values,
                              secrets: values.filter { $0.kind == .secret }.map { .init(variable: $0.stepVariable, secret: $0.name) },
                              variables: values.filter { $0.kind == .variable }, group: group, artifacts: artifacts)
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        guard let integration = jobs["integration"], let production = jobs["production"] else { return [] }
-        return [(promotionPath, promotionWorkflow(promotion, project: project, integration: integration, production: production)),
-                (rollbackPath, rollbackWorkflow(promotion, project: project, production: production))]
+        guard let integration = jobs["integration"], let production = jobs["production"] else { return nil }
+        return (integration, production)
+    }
+
+    /// The jobs of the promotion workflows that reach an environment, as `workflow/job`, with the secrets and
+    /// variables each gets (for the secrets contract); empty without `promotion:` or when it cannot be rendered.
+    public static func environmentJobs(project: ProjectConfig, graph: TargetGraph) -> [(job: String, environment: String, values: [ProjectConfig.EnvironmentValue])] {
+        guard let (integration, production) = try? jobs(project: project, graph: graph) else { return [] }
+        return [("promotion/validate", integration.environment.name, integration.values),
+                ("promotion/production", production.environment.name, production.values),
+                ("rollback/rollback", production.environment.name, production.values)]
     }
 
     /// What a validate or deploy job needs to know.
@@ -57,6 +72,8 @@ public enum PromotionWorkflows {
         var environment: ProjectConfig.Promotion.Environment
         var target: String
         var minutes: Int
+        /// The environment's secrets and variables its target reads.
+        var values: [ProjectConfig.EnvironmentValue]
         var secrets: [ProjectConfig.Secret]
         var variables: [ProjectConfig.EnvironmentValue]
         var group: String

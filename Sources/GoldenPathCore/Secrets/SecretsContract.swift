@@ -25,6 +25,8 @@ public struct SecretsContract: Hashable, Sendable {
 
     public static func build(project: ProjectConfig, graph: TargetGraph, plans: [WorkflowPlan]) -> SecretsContract {
         var entries: [Entry] = []
+        // The promotion workflows' jobs that reach an environment (`promotion:`), beside the plans' jobs.
+        let promotionJobs = PromotionWorkflows.environmentJobs(project: project, graph: graph)
         func jobs(_ uses: (WorkflowPlan.Job) -> Bool) -> [String] {
             plans.flatMap { plan in plan.jobs.filter(uses).map { "\(plan.name)/\($0.id)" } }
         }
@@ -36,7 +38,8 @@ public struct SecretsContract: Hashable, Sendable {
                 entries.append(.init(environment: environment.name, kind: value.kind, name: value.name,
                                      givenAs: value.kind == .secret ? "a file at $\(value.stepVariable)" : "$\(value.stepVariable)",
                                      targets: targets,
-                                     jobs: jobs { $0.environment == environment.name && $0.environmentValues.contains(value) }))
+                                     jobs: jobs { $0.environment == environment.name && $0.environmentValues.contains(value) }
+                                        + promotionJobs.filter { $0.environment == environment.name && $0.values.contains(value) }.map(\.job)))
             }
         }
         for secret in project.secrets {
