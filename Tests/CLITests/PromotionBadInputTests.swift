@@ -61,6 +61,13 @@ struct PromotionBadInputTests {
         ])
     }
 
+    @Test("a project that writes GitLab CI only")
+    func gitLabOnly() throws {
+        try expectRejected("concurrency: fleet\n", "concurrency: fleet\nbackends: [gitlab]\n", [
+            "targets/project.yml:28:1: error: 'promotion' is written as GitHub Actions workflows, but 'backends' does not list github",
+        ])
+    }
+
     @Test("a missing key and an unknown key")
     func missingAndUnknownKeys() throws {
         try expectRejected("  deploy: deploy\n", "  deplyo: deploy\n", [

@@ -56,6 +56,21 @@ struct PromotionTests {
         #expect(try repositories.remoteTags()["0.1.1-rc.1"] == second)
     }
 
+    @Test("A release candidate tagged by hand for a minor or major version is kept, and released as that version")
+    func handTaggedCandidate() throws {
+        let repositories = try Repositories()
+        defer { repositories.remove() }
+        let clone = try repositories.clone("work")
+        let first = try repositories.commit(in: clone, "first")
+        #expect(try repositories.promote(first, in: clone).map(\.status) == [0, 0, 0])
+        let second = try repositories.commit(in: clone, "a breaking change")
+        try repositories.tagByHand("1.0.0-rc.1", at: second, in: clone)
+        let results = try repositories.promote(second, in: clone)
+        #expect(results[0].status == 0 && results[0].stdout.contains("already has the release candidate 1.0.0-rc.1: nothing to tag"), "\(results[0])")
+        #expect(results[2].status == 0 && results[2].stdout.contains("tagged validated-\(second) and 1.0.0"), "\(results[2])")
+        #expect(try repositories.remoteTags().keys.sorted() == ["0.1.0", "0.1.0-rc.1", "1.0.0", "1.0.0-rc.1", "validated-\(first)", "validated-\(second)"])
+    }
+
     @Test("A failed validation tags nothing but the rc, and release refuses without a passed record (exit 4)")
     func failedValidation() throws {
         let repositories = try Repositories()

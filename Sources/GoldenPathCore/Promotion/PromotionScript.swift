@@ -416,7 +416,7 @@ def rc_command(args):
             write_output(rc="", validated="true")
             return NOTHING
         base = tags.next_base()
-        existing = [v for v in tags.on(sha) if v.rc is not None and v.base() == base]
+        existing = [v for v in tags.on(sha) if v.rc is not None and compare(Version(v.base()), Version(base)) >= 0]
         if existing:
             print("%s already has the release candidate %s: nothing to tag" % (short(sha), existing[-1]))
             write_output(rc=existing[-1], validated="false")
@@ -586,7 +586,7 @@ def plan_lines(tags, sha):
                                                         "" if deploys.text == stable[-1].text else " (a newer version)"))
         return lines
     base = tags.next_base()
-    existing = [v for v in tags.on(sha) if v.rc is not None and v.base() == base]
+    existing = [v for v in tags.on(sha) if v.rc is not None and compare(Version(v.base()), Version(base)) >= 0]
     rc = existing[-1].text if existing else tags.next_rc()
     lines.append("rc: %s %s" % ("has" if existing else "would tag", rc))
     lines.append("integration (%s): make %s with %s" % (INTEGRATION, VALIDATE_TARGET, INTEGRATION_INVENTORY))

@@ -25,6 +25,10 @@ public enum PromotionWorkflows {
             diagnostics.append(.error(at: location, "'promotion' names the target '\(name)', which does not exist",
                                       fix: fix + "name a file of targets/ without '.yml'"))
         }
+        if !project.backends.contains(.github) {
+            diagnostics.append(.error(at: promotion.location, "'promotion' is written as GitHub Actions workflows, but 'backends' does not list github",
+                                      fix: "add github to 'backends' (the GitLab backend does not write promotion pipelines yet), or remove 'promotion'"))
+        }
         if let vendor = project.vendor {
             diagnostics.append(.error(at: promotion.location, "'promotion' needs the vendored collections committed, but 'vendor' hands them from a hosted job",
                                       fix: "commit vendor/*.tar.gz and remove 'vendor:' (docs/vendoring.md), so that `make \(vendor.target)` is not needed on the runners"))

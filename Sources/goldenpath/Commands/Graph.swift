@@ -6,7 +6,7 @@ import GoldenPathCore
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Draw the pipeline: make targets and their needs, the workflow jobs that run them, the secrets they get.",
+        abstract: "Draw the pipeline: make targets and their needs, the workflow jobs that run them, the environments and secrets they get.",
         discussion: """
             mermaid and dot print the picture's source; svg runs Graphviz's 'dot' (apt-get install graphviz); \
             markdown is docs/pipeline.md, the Mermaid picture GitHub renders. --output writes a file inside the \

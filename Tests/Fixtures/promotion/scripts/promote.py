@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:f6d2dabd27010a6eca94ff604269234bd67eecbb65c914aad7cb855a3a52ffe8
-# output-sha256:49c5d85f1f46f1b447b1233aef6dd2c6707b3cc7a658c27090ec46935b787ce4
+# output-sha256:47ba7e29ccef616e79cc3d5f33f5573984aa7a790c710c8c5eb2068b679ee3ea
 # end of goldenpath header
 """Versions and promotion from git tags: the one implementation of `goldenpath version` and `goldenpath promote`.
 
@@ -379,7 +379,7 @@ def rc_command(args):
             write_output(rc="", validated="true")
             return NOTHING
         base = tags.next_base()
-        existing = [v for v in tags.on(sha) if v.rc is not None and v.base() == base]
+        existing = [v for v in tags.on(sha) if v.rc is not None and compare(Version(v.base()), Version(base)) >= 0]
         if existing:
             print("%s already has the release candidate %s: nothing to tag" % (short(sha), existing[-1]))
             write_output(rc=existing[-1], validated="false")
@@ -549,7 +549,7 @@ def plan_lines(tags, sha):
                                                         "" if deploys.text == stable[-1].text else " (a newer version)"))
         return lines
     base = tags.next_base()
-    existing = [v for v in tags.on(sha) if v.rc is not None and v.base() == base]
+    existing = [v for v in tags.on(sha) if v.rc is not None and compare(Version(v.base()), Version(base)) >= 0]
     rc = existing[-1].text if existing else tags.next_rc()
     lines.append("rc: %s %s" % ("has" if existing else "would tag", rc))
     lines.append("integration (%s): make %s with %s" % (INTEGRATION, VALIDATE_TARGET, INTEGRATION_INVENTORY))
