@@ -7,8 +7,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:f49787a0552561d53fe64b6ee2b65f8496e368ce6c70cc2e2e35d974ee06ae9b
-# output-sha256:c6f8c39ebdebd5a153c1126d80f8fae4f4a0f0a4bf251b8c7bca9316fdb04378
+# inputs-sha256:5d968d80aa6e20e031b2fbe1f8c2c8c8ed22032700d535f6904772183fe1948b
+# output-sha256:09903df70b3500abf9420858cf9b8bea153e5e5ecc58cb2e78dd7c79c3c05f5b
 # end of goldenpath header
 # Every recipe is one bash script that stops at the first failing command.
 ifeq ($(filter oneshell,$(.FEATURES)),)
@@ -36,6 +36,8 @@ GOLDENPATH ?= .build/debug/goldenpath
 
 # The workflows and configuration that `make lint` checks.
 WORKFLOWS = $(wildcard .github/workflows/*.yml)
+# GitLab CI files: this repository's when `backends` lists gitlab, and the fixtures' (docs/environments.md).
+GITLAB_CI = $(wildcard .gitlab-ci.yml Tests/Fixtures/*/.gitlab-ci.yml)
 
 # ---- Generated rules -------------------------------------------------------
 
@@ -101,7 +103,7 @@ $(gp_nothing)  itest     Set up, start the lab, deploy the reference stack to $(
 $(gp_nothing)  lab-down  Stop the lab and remove every namespace, mount, link and process it made (root or sudo)$(gp_nothing)
 $(gp_nothing)  lab-test  Test the deploy in the lab with Molecule (create, converge, idempotence, verify, destroy; root or sudo)$(gp_nothing)
 $(gp_nothing)  lab-up    Start the lab hosts of $(INVENTORY) on this machine (namespaces, sshd; root or sudo)$(gp_nothing)
-$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md$(gp_nothing)
+$(gp_nothing)  lint      Check the workflows (zizmor, GitHub's schema, yamllint), the GitLab CI files (GitLab's schema, yamllint), the target files, the recipes (shellcheck), docs/pipeline.md and docs/inventory.md$(gp_nothing)
 $(gp_nothing)  setup     Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/$(gp_nothing)
 $(gp_nothing)  test      Build the package and run its tests (lab and network tests stay off)$(gp_nothing)
 $(gp_nothing)  vendor    Pack the collections of requirements.yml into vendor/ from the PyPI ansible release of requirements-vendor.txt$(gp_nothing)
@@ -154,16 +156,18 @@ lab-up: setup
 	set -x
 	LAB_VENV=$(VENV) LAB_INVENTORY=$(INVENTORY) scripts/lab.sh up
 
-# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the target files, the recipes (shellcheck) and docs/pipeline.md
+# targets/lint.yml: Check the workflows (zizmor, GitHub's schema, yamllint), the GitLab CI files (GitLab's schema, yamllint), the target files, the recipes (shellcheck), docs/pipeline.md and docs/inventory.md
 lint: setup
 	@$(call gp_begin,lint)
 	set -x
 	$(VENV)/bin/zizmor --offline --persona pedantic --no-progress $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
-	$(VENV)/bin/yamllint --strict $(WORKFLOWS) targets
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.gitlab-ci $(GITLAB_CI)
+	$(VENV)/bin/yamllint --strict $(WORKFLOWS) $(GITLAB_CI) targets inventory/components
 	test -x $(GOLDENPATH) || swift build --product goldenpath
 	$(GOLDENPATH) lint-recipes --shellcheck $(VENV)/bin/shellcheck
 	$(GOLDENPATH) graph --format markdown --output docs/pipeline.md --check
+	$(GOLDENPATH) inventory --format markdown --output docs/inventory.md --check
 
 # targets/setup.yml: Create the venv $(VENV) from requirements.txt and install the vendored collections offline into collections/
 setup: .make/setup.done
@@ -201,11 +205,14 @@ verify: setup
 
 # Like automake's rebuild rule: when Makefile.in or a file in targets/ is newer than this Makefile, the
 # generated drift check compares their hashes with the ones in the header (a fresh checkout has arbitrary
-# times) and says how to regenerate. Only a warning: running targets never needs the generator.
+# times) and says how to regenerate. Only a warning: running targets never needs the generator. When the
+# hashes match, the Makefile's time is set to now, so that the next make calls find it newer than its
+# sources and start no process at all (a fresh clone pays the check once; make then reads the Makefile
+# again, once).
 GP_SOURCES := Makefile.in $(sort $(wildcard targets/*.yml targets/*.yaml))
 .PRECIOUS: Makefile
 Makefile: $(GP_SOURCES) targets
-	@bash .github/goldenpath-check.sh $@ >/dev/null 2>&1 || printf '%s\n' \
+	@if bash .github/goldenpath-check.sh $@ >/dev/null 2>&1; then touch $@; else printf '%s\n' \
 	  'warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with' \
 	  '  bash .github/goldenpath-check.sh Makefile' 'and regenerate it with:' \
-	  '  swift package --allow-writing-to-package-directory generate-ci' >&2
+	  '  swift package --allow-writing-to-package-directory generate-ci' >&2; fi

@@ -92,5 +92,7 @@ let package = Package(
         // Fixtures and golden files are read from the package folder by path, not bundled.
         .testTarget(name: "VerificationTests", dependencies: ["GoldenPathCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
+        // The promotion program against real git repositories (a bare remote and clones).
+        .testTarget(name: "PromotionTests", dependencies: ["TestSupport"]),
     ]
 )

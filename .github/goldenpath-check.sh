@@ -7,8 +7,8 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:6d1d745302956d3b6fd050866f0add7e1ebb2a19a9a57ff56e42e1992b7f47b8
-# output-sha256:44e7664e184aef9ed3440cb9c78e776e524b376613921cdd0da1d7ad841fea11
+# inputs-sha256:bc9c805beb104df0529877babf0716036572162254b03b0af016d4d1e61d934f
+# output-sha256:8e511af62d59c5ebe85d9aa537a9434c2d4623a7704481b9e62d4c18aaf7ddc4
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -154,6 +154,28 @@ targets/verify.yml'
   done
 fi
 
+# The secrets contract (`goldenpath secrets`): every secrets.NAME and vars.NAME a workflow reads is in it.
+outside=0
+if [ ${#only[@]} -eq 0 ]; then
+  contract='GITHUB_TOKEN'
+  for name in .github/workflows/*.yml .github/workflows/*.yaml; do
+    [ -f "$name" ] || continue
+    while IFS=: read -r line used; do
+      kind=secret
+      case $used in *vars.*) kind=variable ;; esac
+      used=${used##*.}
+      if ! grep -qxF -- "$used" <<<"$contract"; then
+        printf '%s:%s: error: the workflow reads %s %s, which the secrets contract does not list\n' "$name" "$line" "$kind" "$used" >&2
+        outside=$((outside + 1))
+      fi
+    done < <(grep -noE '(^|[^A-Za-z0-9_])(secrets|vars)[.][A-Za-z0-9_]+' -- "$name" || true)
+  done
+fi
+
+if [ "$findings" -eq 0 ] && [ "$outside" -gt 0 ]; then
+  printf '%s use(s) of secrets or variables outside the contract (goldenpath secrets).\n' "$outside" >&2
+  exit 1
+fi
 if [ "$findings" -gt 0 ]; then
   plural=s
   [ "$findings" -eq 1 ] && plural=

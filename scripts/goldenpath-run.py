@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:bd0f1127f176a78267894422cd8337341a9e4284facf33d02548c4fb9078e6da
-# output-sha256:3b1d90cce1f1fc16b0aa912038e0cb6f974155cb48da5a1b06a22d29d2bad47b
+# output-sha256:79653c7b153adaa7e5c9a8dce3158eeea1b2135e60e46f138a81a50b3c58a765
 # end of goldenpath header
 """Run records: run one make target for an exact commit and keep what happened in runs/<runId>/.
 
@@ -716,7 +716,8 @@ def die_with_parent():
 
 
 def command_run(options):
-    options.inventory = options.inventory or DEFAULT_INVENTORY
+    # --inventory, else the variable in the environment (a CI job of an environment sets it), else the settings' default.
+    options.inventory = options.inventory or os.environ.get(INVENTORY_VARIABLE) or DEFAULT_INVENTORY
     if not TARGET_NAME.match(options.target):
         raise Refusal("'%s' is not a make target name (letters, digits, '.', '_', '-')" % options.target)
     top = repository_top(options.root)

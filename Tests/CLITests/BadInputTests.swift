@@ -33,7 +33,7 @@ struct BadInputTests {
     @Test func unknownKeyWithNearestValidKey() throws {
         try expectRejected("""
             targets/lint.yml:4:1: error: unknown key 'artefacts' in target 'lint'
-                fix: did you mean 'artifacts'? Valid keys: summary, needs, steps, recipe, env, inputs, prerequisites, marker, outputs, artifacts, timeout, gate
+                fix: did you mean 'artifacts'? Valid keys: summary, needs, steps, recipe, env, inputs, prerequisites, marker, outputs, artifacts, timeout, gate, secrets, variables, junit
             1 error; nothing was written.
 
             """) { try $0.write("summary: x\nrecipe: [echo]\nneeds: [setup]\nartefacts: [a]\n", to: "targets/lint.yml") }
@@ -122,7 +122,7 @@ struct BadInputTests {
     @Test func everyProblemOfARunIsReportedAtOnce() throws {
         try expectRejected("""
             targets/lint.yml:2:1: error: unknown key 'recipes' in target 'lint'
-                fix: did you mean 'recipe'? Valid keys: summary, needs, steps, recipe, env, inputs, prerequisites, marker, outputs, artifacts, timeout, gate
+                fix: did you mean 'recipe'? Valid keys: summary, needs, steps, recipe, env, inputs, prerequisites, marker, outputs, artifacts, timeout, gate, secrets, variables, junit
             targets/test.yml:3:7: error: unknown gate 'two' in target 'test'
                 fix: write 'gate: 1' (hosted runner) or 'gate: 2' (self-hosted lab runner), or remove it when CI does not run the target directly
             2 errors; nothing was written.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `goldenpath graph`: the pipeline picture as Mermaid (golden text, and docs/pipeline.md kept current) and through
+/// `goldenpath graph`: the pipeline picture (with environments and secrets) as Mermaid (golden text, and docs/pipeline.md kept current) and through
 /// Graphviz (dot drawn to SVG and PNG, skipped with the reason when Graphviz is not installed).
 @Suite("Pipeline picture")
 struct PipelineGraphTests {
@@ -18,6 +18,25 @@ struct PipelineGraphTests {
         if let diff = GoldenFile.mismatch(result.stdout, golden: "Tests/Fixtures/homeops/pipeline.mmd") {
             Issue.record("\(diff)")
         }
+    }
+
+    @Test("the two-environment fixture: each deploy job's environment (with its inventory) and that environment's own secrets")
+    func environmentsGolden() throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/environments")
+        defer { workspace.remove() }
+        let result = try workspace.goldenpath(["graph", "--format", "mermaid"])
+        #expect(result.status == 0, "\(result)")
+        for line in ["  environment_production[(\"environment production<br/>inventory inventory/production.yml\")]",
+                     "  job_staging__gate_45_2 -->|\"deploys to\"| environment_staging",
+                     "  job_production__gate_45_2 -.->|\"VAULT_PASSWORD_FILE\"| secret_PRODUCTION_95_VAULT_95_PASSWORD"] {
+            #expect(result.stdout.contains(line + "\n"), "missing: \(line)\n\(result.stdout)")
+        }
+        #expect(!result.stdout.contains("job_staging__gate_45_2 -.->|\"VAULT_PASSWORD_FILE\"| secret_PRODUCTION"), "staging gets production's secret")
+        if let diff = GoldenFile.mismatch(result.stdout, golden: "Tests/Fixtures/environments/pipeline.mmd") {
+            Issue.record("\(diff)")
+        }
+        let dot = try workspace.goldenpath(["graph", "--format", "dot"])
+        #expect(dot.stdout.contains("environment_staging [label=\"environment staging\\ninventory inventory/staging.yml\", shape=cylinder];"), "\(dot)")
     }
 
     @Test("a job title with quotes and angle brackets cannot break out of its Mermaid or dot label")

@@ -12,13 +12,33 @@ struct WorkflowLintTests {
     /// fixture (every event, typed inputs, pinned actions with a secret, cleanup steps, a workflow_run consumer).
     static func workflowFiles() throws -> [String] {
         var files: [String] = []
-        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows"] {
+        for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows",
+                       "Tests/Fixtures/environments/.github/workflows",
+                       "Tests/Fixtures/promotion/.github/workflows"] {
             let url = PackagePaths.path(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".yml") {
                 files.append(url.appendingPathComponent(name).path)
             }
         }
         return files
+    }
+
+    /// The generated GitLab CI files: of the two-environment fixture, and of this repository when it turns GitLab on.
+    static func gitlabFiles() -> [String] {
+        [".gitlab-ci.yml", "Tests/Fixtures/environments/.gitlab-ci.yml"].map { PackagePaths.path($0).path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    @Test("check-jsonschema --builtin-schema vendor.gitlab-ci and yamllint accept the GitLab CI files",
+          .enabled(if: toolsPresent, "zizmor, check-jsonschema or yamllint is not installed (run make setup or set GOLDENPATH_VENV)"))
+    func gitlab() throws {
+        let files = Self.gitlabFiles()
+        #expect(!files.isEmpty)
+        let schema = try Command.run(["check-jsonschema", "--builtin-schema", "vendor.gitlab-ci"] + files)
+        #expect(schema.status == 0, "\(schema)")
+        let lint = try Command.run(["yamllint", "--strict", "-c", PackagePaths.path(".yamllint.yml").path] + files)
+        #expect(lint.status == 0, "\(lint)")
+        #expect(lint.stdout.isEmpty, "\(lint)")
     }
 
     @Test("zizmor --offline --persona pedantic reports nothing",

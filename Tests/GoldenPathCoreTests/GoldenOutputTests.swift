@@ -27,6 +27,12 @@ struct GoldenOutputTests {
     @Test("the adopter fixture (every event, names, inputs, pinned actions, cleanup, a workflow_run consumer)")
     func adopter() throws { try expectMatchesCommitted("Tests/Fixtures/adopter") }
 
+    @Test("the two-environment fixture of docs/environments.md (staging and production, GitHub and GitLab)")
+    func environments() throws { try expectMatchesCommitted("Tests/Fixtures/environments") }
+
+    @Test("the promotion fixture of docs/promotion.md (promotion.yml, rollback.yml, scripts/promote.py)")
+    func promotion() throws { try expectMatchesCommitted("Tests/Fixtures/promotion") }
+
     @Test("the echo-only fixture")
     func echo() throws { try expectMatchesCommitted("Tests/Fixtures/echo") }
 

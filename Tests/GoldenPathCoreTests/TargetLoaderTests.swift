@@ -1,5 +1,6 @@
 import GoldenPathCore
 import Testing
+import TestSupport
 
 /// Loading rules beyond the bad-input cases of the CLI tests: each message is exact.
 @Suite("Target loading")
@@ -112,6 +113,35 @@ struct TargetLoaderTests {
         #expect(graph.plan(for: ["verify", "setup"]) == ["setup", "deploy", "verify"])
         #expect(graph.timeout(of: "itest") == 10 * 60 + 20 * 60 + TargetDefinition.defaultTimeout)
         #expect(graph.timeout(of: "deploy") == 30 * 60)
+    }
+
+    @Test("summed timeouts count a target shared by several dependencies once: random graphs against a walk of each plan")
+    func summedTimeoutsMatchPlans() throws {
+        var random = SeededRandom(state: 14)
+        for round in 0..<40 {
+            let count = 1 + random.below(150)
+            var targets: [TargetDefinition] = []
+            for index in 0..<count {
+                let name = "t\(index)"
+                let location = SourceLocation(path: "targets/\(name).yml", line: 1, column: 1)
+                // Up to five earlier targets, with repeats, as needs or (one time in eight) as steps.
+                let references = (0..<(index == 0 ? 0 : random.below(6))).map { _ in
+                    TargetDefinition.Reference(name: "t\(random.below(index))", location: location)
+                }
+                let composite = index > 0 && random.below(8) == 0
+                let timeout = [nil, 60, 600, 3600, 7][random.below(5)]
+                targets.append(TargetDefinition(name: name, path: "targets/\(name).yml", summary: name,
+                                                needs: composite ? [] : references, steps: composite ? references : [],
+                                                recipe: composite ? [] : ["echo"], timeoutSeconds: timeout, location: location))
+            }
+            let graph = try TargetGraph(targets)
+            for target in targets {
+                let walked = graph.plan(for: [target.name]).compactMap { graph.target(named: $0) }
+                    .map { $0.isComposite ? 0 : $0.timeoutSeconds ?? TargetDefinition.defaultTimeout }.reduce(0, +)
+                let expected = target.isComposite && target.timeoutSeconds != nil ? target.timeoutSeconds! : walked
+                #expect(graph.timeout(of: target.name) == expected, "round \(round), \(target.name)")
+            }
+        }
     }
 
     @Test("the Makefile's order numbers a composite target's steps in the order they run, not by name")

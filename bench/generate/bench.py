@@ -3,14 +3,16 @@
 10, 100, 1,000 and 10,000 targets, beside `./config.status` filling an equivalent Makefile.in and `ansible-playbook`
 rendering one workflow from a Jinja template.
 
-Usage: python3 bench/generate/bench.py [--runs N] [--venv DIR] [--sizes 10,100,...] [--chains 1000,...] [--skip-build] [--baseline BINARY]
+Usage: python3 bench/generate/bench.py [--runs N] [--venv DIR] [--sizes 10,100,...] [--chains 1000,...] [--skip-build]
+                                      [--baseline BINARY] [--binary BINARY]
 
 Every comparison is paired: the commands compared run in turn within each round, so a load that comes and goes on the
 machine hits them alike; each cell gives min/median/max. --baseline BINARY (another goldenpath build, such as the
 previous commit's) adds its generate and check times beside this build's, paired the same way. Any command failing
 stops the benchmark with its output and a non-zero exit.
 
-The release build is a fully static executable (-static-executable: the Swift runtime, Foundation and libc linked
+--binary BINARY times that goldenpath instead of building one (such as the ordinary `swift build -c release` binary
+users get, .build/release/goldenpath). Without it, the release build is a fully static executable (-static-executable: the Swift runtime, Foundation and libc linked
 in) in .build-bench/: a dynamically linked goldenpath spends about 8 ms of every run loading shared libraries.
 Prints a Markdown table. Needs: swift, autoconf (apt-get install -y autoconf), and ansible-playbook in the venv.
 """
@@ -134,6 +136,7 @@ def main():
     parser.add_argument("--chains", default="1000,10000", help="depths of needs chains to time as well")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--baseline", help="another goldenpath binary to time beside this build")
+    parser.add_argument("--binary", help="the goldenpath binary to time, instead of building the static one")
     args = parser.parse_args()
     # Paths given relative to the current folder stay valid when commands run elsewhere.
     venv = os.path.abspath(args.venv)
@@ -146,10 +149,15 @@ def main():
     if baseline and not os.access(baseline, os.X_OK):
         sys.exit(f"--baseline {args.baseline}: not an executable file")
 
-    build = ["swift", "build", "-c", "release", "-Xswiftc", "-static-executable", "--scratch-path", os.path.join(ROOT, ".build-bench")]
-    if not args.skip_build:
-        run(build + ["--product", "goldenpath"], ROOT)
-    binary = os.path.join(run(build + ["--show-bin-path"], ROOT).stdout.strip(), "goldenpath")
+    if args.binary:
+        binary = os.path.abspath(args.binary)
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"--binary {args.binary}: not an executable file")
+    else:
+        build = ["swift", "build", "-c", "release", "-Xswiftc", "-static-executable", "--scratch-path", os.path.join(ROOT, ".build-bench")]
+        if not args.skip_build:
+            run(build + ["--product", "goldenpath"], ROOT)
+        binary = os.path.join(run(build + ["--show-bin-path"], ROOT).stdout.strip(), "goldenpath")
     binaries = [binary] + ([baseline] if baseline else [])
 
     rows = []

@@ -15,7 +15,7 @@ measure() {
         eval "$prepare"
         local start end
         start=$(date +%s%N)
-        "$@" > /dev/null 2>&1
+        "$@" > /dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
         end=$(date +%s%N)
         times+=($(( (end - start) / 1000 )))
     done
@@ -31,8 +31,20 @@ measure "cold make setup (venv present; checksums, offline install, verify, tool
 measure "warm make setup (up to date)" ":" make setup
 measure "collections install alone, offline (unshare -n scripts/install-collections.py)" "rm -rf collections" \
     unshare -n .venv/bin/python scripts/install-collections.py --ansible-galaxy .venv/bin/ansible-galaxy
-measure "plain ansible-galaxy collection install --offline (no checks, no verify)" "rm -rf /tmp/bench-collections" \
-    unshare -n .venv/bin/ansible-galaxy collection install -r requirements.yml -p /tmp/bench-collections --offline
+# The bare install, as the installer runs it but with no checks around it. ansible-galaxy looks for installed
+# collections in ANSIBLE_COLLECTIONS_PATH too (ansible.cfg names ./collections): pointed at the empty target
+# folder, so that it installs instead of finding them already there ("Nothing to do") and timing a no-op.
+plain=$(mktemp -d)
+plain_install() {
+    ANSIBLE_COLLECTIONS_PATH="$plain" unshare -n .venv/bin/ansible-galaxy collection install -r requirements.yml -p "$plain" --offline
+    local name
+    for name in community/general ansible/windows; do
+        test -f "$plain/ansible_collections/$name/MANIFEST.json" || { echo "plain install left no $name in $plain" >&2; exit 1; }
+    done
+}
+measure "plain ansible-galaxy collection install --offline (no checks, no verify)" "rm -rf \"\$plain\"; mkdir \"\$plain\"" \
+    plain_install
+rm -rf "$plain"
 measure "goldenpath install-collections (debug build)" "rm -rf collections" \
     "$goldenpath" install-collections
 make setup > /dev/null

@@ -18,9 +18,10 @@ public enum RepositoryImporter {
         let known = Set(imported?.targets.map(\.name) ?? [])
         var notes = imported?.notes ?? []
         var flows: [WorkflowImporter.Workflow] = []
+        var names = known.union(MakeName.reserved)
         for file in workflows.sorted(by: { $0.path < $1.path }) {
             do {
-                let (workflow, workflowNotes) = try WorkflowImporter.importWorkflow(file, knownTargets: known)
+                let (workflow, workflowNotes) = try WorkflowImporter.importWorkflow(file, knownTargets: known, names: &names)
                 notes += workflowNotes
                 if let workflow {
                     if MakeName.isSafe(workflow.name) {
@@ -40,6 +41,9 @@ public enum RepositoryImporter {
         var files: [GeneratedFile] = []
         for target in makefileResult.targets {
             files.append(GeneratedFile(path: "targets/\(target.name).yml", text: renderTarget(target, makefile: makefile.path)))
+        }
+        for target in flows.flatMap(\.carried) {
+            files.append(GeneratedFile(path: "targets/\(target.name).yml", text: renderCarried(target)))
         }
         files.append(GeneratedFile(path: GenerationInputs.projectPath,
                                    text: renderProject(flows, targets: makefileResult.targets.map(\.name), notes: &notes)))
@@ -72,6 +76,18 @@ public enum RepositoryImporter {
         if !target.recipe.isEmpty {
             out += "recipe:\n" + target.recipe.map { "  - \(WorkflowYAML.scalar($0))\n" }.joined()
         }
+        return out
+    }
+
+    static func renderCarried(_ target: WorkflowImporter.CarriedTarget) -> String {
+        var out = "# Carried over by goldenpath init from the run: steps of \(target.origin).\n"
+        out += "summary: \(WorkflowYAML.scalar(target.summary))\n"
+        if !target.environment.isEmpty {
+            out += "env:\n" + target.environment.map { "  \($0.key): \(WorkflowYAML.scalar($0.value))\n" }.joined()
+        }
+        if let timeout = target.timeout { out += "timeout: \(timeout)\n" }
+        if !target.artifacts.isEmpty { out += "artifacts: \(WorkflowYAML.flowSequence(target.artifacts))\n" }
+        out += "recipe:\n" + target.recipe.map { "  - \(WorkflowYAML.scalar($0))\n" }.joined()
         return out
     }
 

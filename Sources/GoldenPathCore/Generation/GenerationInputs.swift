@@ -27,7 +27,7 @@ public struct GenerationInputs: Sendable {
     /// source, a fixed output, or git's own folder.
     public static func reservedReason(_ path: String) -> String? {
         if path == templatePath || RepositoryPath.isInside(path, folder: targetsFolder) { return "a source of the generator" }
-        if path == "Makefile" || path == Manifest.path || path == DriftCheckerRenderer.path { return "another generated file" }
+        if path == "Makefile" || path == Manifest.path || path == DriftCheckerRenderer.path || path == GitLabCIRenderer.path { return "another generated file" }
         if RepositoryPath.isInside(path, folder: ".github/workflows") { return "a generated or hand-written workflow" }
         if RepositoryPath.isInside(path, folder: ".git") { return "git's own data" }
         return nil

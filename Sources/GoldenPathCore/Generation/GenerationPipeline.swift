@@ -22,11 +22,26 @@ public enum GenerationPipeline {
                                                                         regenerateCommand: project.regenerateCommand, digests: digests)),
         ]
         let workflowSources = targetSources
-        for plan in try WorkflowPlan.plans(project: project, graph: graph) {
-            let body = WorkflowRenderer.render(plan, project: project)
-            files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
-                                                                                     regenerateCommand: project.regenerateCommand,
-                                                                                     digests: digests)))
+        let plans = try WorkflowPlan.plans(project: project, graph: graph)
+        if project.backends.contains(.github) {
+            for plan in plans {
+                let body = WorkflowRenderer.render(plan, project: project)
+                files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
+                                                                                         regenerateCommand: project.regenerateCommand,
+                                                                                         digests: digests)))
+            }
+        }
+        if project.backends.contains(.gitlab) {
+            let problems = GitLabCIRenderer.diagnostics(plans)
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
+            files.append(GeneratedFile(path: GitLabCIRenderer.path,
+                                       text: GeneratedHeader.render(body: GitLabCIRenderer.render(plans, project: project), sources: workflowSources,
+                                                                    version: version, regenerateCommand: project.regenerateCommand, digests: digests)))
+        }
+        for workflow in try PromotionWorkflows.render(project: project, graph: graph) {
+            files.append(GeneratedFile(path: workflow.path, text: GeneratedHeader.render(body: workflow.body, sources: workflowSources, version: version,
+                                                                                         regenerateCommand: project.regenerateCommand,
+                                                                                         digests: digests)))
         }
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))
@@ -37,6 +52,12 @@ public enum GenerationPipeline {
         if let collections = project.collections {
             files.append(GeneratedFile(path: collections.installer,
                                        text: GeneratedHeader.render(body: CollectionInstaller.script(collections.commands), sources: [inputs.project],
+                                                                    version: version, regenerateCommand: project.regenerateCommand,
+                                                                    digests: digests)))
+        }
+        if let promotion = project.promotion {
+            files.append(GeneratedFile(path: promotion.script,
+                                       text: GeneratedHeader.render(body: PromotionScript.script(project.promotionSettings), sources: [inputs.project],
                                                                     version: version, regenerateCommand: project.regenerateCommand,
                                                                     digests: digests)))
         }
@@ -53,7 +74,7 @@ public enum GenerationPipeline {
             let sources: [String]
             if file.path == project.verification?.playbook {
                 sources = verificationSources(inputs: inputs, project: project).map(\.path)
-            } else if file.path == project.collections?.installer || file.path == project.runs?.recorder {
+            } else if file.path == project.collections?.installer || file.path == project.promotion?.script || file.path == project.runs?.recorder {
                 sources = [inputs.project.path]
             } else {
                 sources = workflowSources.map(\.path)
@@ -62,7 +83,8 @@ public enum GenerationPipeline {
         }
         let checker = DriftCheckerRenderer.render(outputs: outputs, checkerSources: targetSources.map(\.path),
                                                   targetFiles: targetSources.map(\.path), manifest: manifest, version: version,
-                                                  regenerateCommand: project.regenerateCommand)
+                                                  regenerateCommand: project.regenerateCommand,
+                                                  contract: SecretsContract.build(project: project, graph: graph, plans: plans).names.sorted())
         files.append(GeneratedFile(path: DriftCheckerRenderer.path,
                                    text: GeneratedHeader.render(body: checker, sources: targetSources, version: version,
                                                                 regenerateCommand: project.regenerateCommand, digests: digests)))
@@ -79,6 +101,7 @@ public enum GenerationPipeline {
                           + [inputs.verificationSpec?.path, inputs.verificationInventory?.path].compactMap { $0 })
         func location(of path: String) -> SourceLocation {
             if let collections = project.collections, collections.installer == path { return collections.location }
+            if let promotion = project.promotion, promotion.script == path { return promotion.location }
             if let runs = project.runs, runs.recorder == path { return runs.location }
             if let verification = project.verification { return verification.location }
             return inputs.project.location(line: 1, column: 1)

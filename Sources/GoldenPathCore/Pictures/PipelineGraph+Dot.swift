@@ -2,7 +2,7 @@ import Foundation
 
 extension PipelineGraph {
     /// A Graphviz digraph (`dot -Tsvg` draws it): targets as boxes, composite targets double-bordered, jobs rounded
-    /// inside one cluster per workflow, secrets as hexagons.
+    /// inside one cluster per workflow, environments as cylinders, secrets as hexagons.
     public func dot() -> String {
         var lines = ["digraph pipeline {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=11];",
                      "  edge [fontname=\"Helvetica\", fontsize=9];"]
@@ -14,6 +14,7 @@ extension PipelineGraph {
             case .compositeTarget: shape = "shape=box, peripheries=2"
             case .job: shape = "shape=box, style=rounded"
             case .secret: shape = "shape=hexagon"
+            case .environment: shape = "shape=cylinder"
             }
             return "\(node.id) [label=\"\(label)\", \(shape)];"
         }
@@ -28,6 +29,7 @@ extension PipelineGraph {
             lines += workflow.nodes.compactMap { jobsByID[$0] }.map { "    " + node($0) }
             lines.append("  }")
         }
+        lines += environments.map { "  " + node($0) }
         lines += secrets.map { "  " + node($0) }
         for edge in edges {
             let style = edge.kind == .after || edge.kind == .secret ? ", style=dashed" : ""

@@ -9,6 +9,7 @@ extension PipelineGraph {
             case .compositeTarget: return "\(node.id)[[\"\(text)\"]]"
             case .job: return "\(node.id)([\"\(text)\"])"
             case .secret: return "\(node.id){{\"\(text)\"}}"
+            case .environment: return "\(node.id)[(\"\(text)\")]"
             }
         }
         lines.append("  subgraph make_targets[\"make targets\"]")
@@ -20,6 +21,7 @@ extension PipelineGraph {
             lines += workflow.nodes.compactMap { jobsByID[$0] }.map { "    " + node($0) }
             lines.append("  end")
         }
+        lines += environments.map { "  " + node($0) }
         lines += secrets.map { "  " + node($0) }
         for edge in edges {
             let arrow = edge.kind == .after || edge.kind == .secret ? "-.->" : "-->"
@@ -53,7 +55,8 @@ extension PipelineGraph {
         # The pipeline
 
         Make targets (a double border: composite, running its steps in order), the workflows and their jobs (which
-        job runs which target, dashed: which job waits for which), and the secrets the jobs hand to their make steps.
+        job runs which target, dashed: which job waits for which), the environments the jobs deploy to (cylinders)
+        and the secrets the jobs hand to their make steps.
 
         ```mermaid
         \(mermaid())```

@@ -1,9 +1,9 @@
 /// The pipeline as nodes and edges, for a picture: the make targets (needs, composite steps, gate), the workflows
-/// and their jobs (which job runs which target, which job waits for which), and the secrets the jobs hand to their
-/// make steps. Built from the same `TargetGraph` and `WorkflowPlan`s the Makefile and workflow renderers use.
+/// and their jobs (which job runs which target, which job waits for which), the environments the jobs deploy to and
+/// the secrets they hand to their make steps. Built from the same `TargetGraph` and `WorkflowPlan`s the Makefile and workflow renderers use.
 public struct PipelineGraph: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
-        case target, compositeTarget, job, secret
+        case target, compositeTarget, job, secret, environment
     }
 
     public struct Node: Hashable, Sendable {
@@ -27,6 +27,8 @@ public struct PipelineGraph: Hashable, Sendable {
         case after
         /// A job hands a secret's file to its make steps.
         case secret
+        /// A job deploys to an environment (its runner, inventory, secrets and variables).
+        case environment
     }
 
     public struct Edge: Hashable, Sendable {
@@ -48,6 +50,8 @@ public struct PipelineGraph: Hashable, Sendable {
     public var workflows: [Cluster]
     public var jobs: [Node]
     public var secrets: [Node]
+    /// The environments jobs deploy to, in the order first named.
+    public var environments: [Node]
     public var edges: [Edge]
 
     /// The picture of `graph` and the workflows planned from it.
@@ -72,6 +76,7 @@ public struct PipelineGraph: Hashable, Sendable {
         var workflows: [Cluster] = []
         var jobs: [Node] = []
         var secretNames: [String] = []
+        var environments: [Node] = []
         for plan in plans {
             func jobID(_ id: String) -> String { "job_" + Self.identifier(plan.name) + "__" + Self.identifier(id) }
             var members: [String] = []
@@ -88,6 +93,15 @@ public struct PipelineGraph: Hashable, Sendable {
                         edges.append(Edge(from: jobID(job.id), to: targetID(target), kind: .runs, label: "runs"))
                     }
                 }
+                if let environment = job.environment {
+                    let id = "environment_" + Self.identifier(environment)
+                    if !environments.contains(where: { $0.id == id }) {
+                        let inventories = Array(Set((job.steps + job.cleanup).compactMap(\.inventory))).sorted()
+                        environments.append(Node(id: id, kind: .environment, title: "environment \(environment)",
+                                                 details: inventories.map { "inventory \($0)" }))
+                    }
+                    edges.append(Edge(from: jobID(job.id), to: id, kind: .environment, label: "deploys to"))
+                }
                 var secrets = job.secretFiles
                 for step in job.steps + job.cleanup { secrets += step.secrets }
                 var seen: Set<String> = []
@@ -102,6 +116,7 @@ public struct PipelineGraph: Hashable, Sendable {
         }
         self.workflows = workflows
         self.jobs = jobs
+        self.environments = environments
         secrets = secretNames.map { Node(id: "secret_" + Self.identifier($0), kind: .secret, title: "secret \($0)", details: []) }
         self.edges = edges
     }

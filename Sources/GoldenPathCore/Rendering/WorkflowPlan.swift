@@ -18,6 +18,10 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var secrets: [ProjectConfig.Secret]
         /// `workflow_dispatch` inputs handed to this step as environment variables.
         public var inputs: [ProjectConfig.DispatchInput] = []
+        /// An environment's variables this step's targets read, each under its base name.
+        public var variables: [ProjectConfig.EnvironmentValue] = []
+        /// The environment's inventory, handed to make as `INVENTORY`.
+        public var inventory: String? = nil
     }
 
     /// For a workflow that follows another (`workflow_run`): what its one job downloads.
@@ -71,6 +75,12 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var followedDownload: FollowedDownload? = nil
         /// Steps from pinned actions after the download of a `workflow_run` job.
         public var after: [ProjectConfig.ActionStep] = []
+        /// The environment the job deploys to (gate 2 of a project with `environments:`).
+        public var environment: String? = nil
+        /// JUnit XML files its targets write.
+        public var junit: [String] = []
+        /// Every secret and variable of its environment the job's steps get, secrets first.
+        public var environmentValues: [ProjectConfig.EnvironmentValue] = []
         /// Whether the job checks out the repository (every job but a `workflow_run` one).
         public var checksOut: Bool { followedDownload == nil }
     }
@@ -108,6 +118,7 @@ public struct WorkflowPlan: Hashable, Sendable {
             throw DiagnosticsError(.error(at: vendor.location, "'vendor' names the target '\(vendor.target)', which does not exist",
                                           fix: fix + "name the target that writes \(vendor.folder)/\(vendor.pattern), or add targets/\(vendor.target).yml"))
         }
+        diagnostics += undefinedValueDiagnostics(project: project, graph: graph)
         for workflow in project.workflows {
             let settings = workflow.jobs
             // A newer run makes an older one pointless only when every event is a pull request.
@@ -191,16 +202,36 @@ public struct WorkflowPlan: Hashable, Sendable {
                 let cleanupNames = written?.cleanup.map(\.name) ?? []
                 let targets = graph.plan(for: ordered + cleanupNames)
                 let hosts = gate == 2
-                let secrets = hosts ? project.secrets : []
+                let environment = hosts ? workflow.environment.flatMap(project.environment(named:)) : nil
                 let inputs = workflow.events.contains(.workflowDispatch) ? workflow.inputs : []
+                // Each step gets the secrets and variables of the targets it goes through, from its job's environment.
+                let problems = environmentDiagnostics(targets: targets, gate: gate, environment: environment, workflow: workflow, graph: graph)
+                if !problems.isEmpty {
+                    diagnostics.append(contentsOf: problems)
+                    continue
+                }
                 // On the lab runner the run recorder runs each target (docs/runs.md): the same record as a run by hand.
                 let recorder = hosts ? project.runs?.recorder : nil
                 func makeStep(_ goal: String) -> Step {
-                    .init(target: goal, name: "make \(goal)", command: recorder.map { "python3 \($0) run \(goal) --here" } ?? "make \(goal)",
-                          timeoutMinutes: (graph.timeout(of: goal) + 59) / 60, secrets: secrets, inputs: inputs)
+                    var step = Step(target: goal, name: "make \(goal)", command: recorder.map { "python3 \($0) run \(goal) --here" } ?? "make \(goal)", timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
+                                    secrets: hosts && project.environments.isEmpty ? project.secrets : [], inputs: inputs)
+                    if let environment {
+                        let needed = values(of: graph.plan(for: [goal]), graph: graph, environment: environment)
+                        step.secrets = needed.filter { $0.kind == .secret }.map { .init(variable: $0.stepVariable, secret: $0.name) }
+                        step.variables = needed.filter { $0.kind == .variable }
+                        step.inventory = environment.inventory
+                    }
+                    return step
                 }
                 let steps = ordered.map(makeStep)
                 let cleanup = cleanupNames.map(makeStep)
+                let environmentValues = environment.map { values(of: targets, graph: graph, environment: $0) } ?? []
+                let secrets = environment == nil ? (hosts ? project.secrets : [])
+                    : environmentValues.filter { $0.kind == .secret }.map { ProjectConfig.Secret(variable: $0.stepVariable, secret: $0.name) }
+                var junit: [String] = []
+                for name in targets {
+                    for file in graph.target(named: name)?.junit ?? [] where !junit.contains(file) { junit.append(file) }
+                }
                 var artifacts: [String] = []
                 for name in targets {
                     for folder in graph.target(named: name)?.artifacts ?? [] where !artifacts.contains(folder) { artifacts.append(folder) }
@@ -215,22 +246,28 @@ public struct WorkflowPlan: Hashable, Sendable {
                     condition = cancels ? sameRepository : "github.event_name != 'pull_request' || \(sameRepository)"
                     reason = "pull requests from forks never reach the lab hosts"
                 }
-                jobs.append(Job(
+                var group = project.hostsConcurrencyGroup
+                if let environment, project.environments.count > 1 { group += "-\(environment.name)" }
+                var job = Job(
                     id: id,
                     name: written?.title ?? (ordered.count <= 6 ? "Gate \(gate): \(ordered.map { "make \($0)" }.joined(separator: ", "))"
                         : "Gate \(gate): \(ordered.count) make targets"),
-                    runsOn: hosts ? project.labRunnerLabels : [project.hostedRunner],
+                    runsOn: hosts ? environment?.runnerLabels ?? project.labRunnerLabels : [project.hostedRunner],
                     needs: jobs.map(\.id),
                     condition: condition,
                     conditionReason: reason,
-                    concurrencyGroup: hosts ? project.hostsConcurrencyGroup : "\(workflow.name)-\(id)-${{ github.ref }}",
+                    concurrencyGroup: hosts ? group : "\(workflow.name)-\(id)-${{ github.ref }}",
                     cancelsInProgress: !hosts && cancels,
                     timeoutMinutes: totalMinutes,
                     permissions: [.init(scope: "contents", access: "read", reason: "check out the repository")],
                     setsUpPython: !hosts,
                     steps: steps, targets: targets, artifacts: artifacts, touchesHosts: hosts,
                     vendorDownload: vendorArtifact, before: written?.before ?? [], cleanup: cleanup, secretFiles: secrets,
-                    cachesPip: workflow.cachesPip && !hosts))
+                    cachesPip: workflow.cachesPip && !hosts)
+                job.environment = environment?.name
+                job.junit = junit
+                job.environmentValues = environmentValues
+                jobs.append(job)
             }
             plans.append(WorkflowPlan(name: workflow.name, title: workflow.displayName, workflow: workflow, jobs: jobs))
         }

@@ -75,10 +75,14 @@ public enum WorkflowRenderer {
     static func renderMake(_ step: WorkflowPlan.Step, always: Bool = false) -> String {
         var out = "      - name: \(scalar(step.name))\n"
         if always { out += "        if: always()\n" }
-        if !step.secrets.isEmpty || !step.inputs.isEmpty {
+        if !step.secrets.isEmpty || !step.inputs.isEmpty || !step.variables.isEmpty || step.inventory != nil {
             out += "        env:\n"
+            if let inventory = step.inventory { out += "          INVENTORY: \(scalar(inventory))\n" }
             for secret in step.secrets {
                 out += "          \(secret.variable): ${{ runner.temp }}/\(WorkflowPlan.secretsFolder)/\(secret.variable)\n"
+            }
+            for variable in step.variables {
+                out += "          \(variable.stepVariable): ${{ vars.\(variable.name) }}\n"
             }
             for input in step.inputs {
                 out += "          \(input.variable): ${{ inputs.\(input.name) }}\n"
@@ -96,6 +100,10 @@ public enum WorkflowRenderer {
         if let condition = job.condition {
             if let reason = job.conditionReason { out += "    # \(reason)\n" }
             out += "    if: \(condition)\n"
+        }
+        if let environment = job.environment {
+            out += "    # Its secrets and variables are those of this environment (`goldenpath secrets --env \(environment)`).\n"
+            out += "    environment: \(scalar(environment))\n"
         }
         if job.runsOn.count == 1 {
             out += "    runs-on: \(scalar(job.runsOn[0]))\n"
@@ -147,19 +155,7 @@ public enum WorkflowRenderer {
             out += "          path: \(scalar(download.folder))\n"
         }
         for step in job.before { out += renderAction(step) }
-        if !job.secretFiles.isEmpty {
-            // The secrets exist only in this step's environment and in files readable by the runner's user alone.
-            out += "      - name: \(scalar("Write \(job.secretFiles.map(\.variable).joined(separator: ", ")) (the make steps get paths, never secrets)"))\n"
-            out += "        env:\n"
-            for (index, secret) in job.secretFiles.enumerated() {
-                out += "          SECRET_\(index + 1): ${{ secrets.\(secret.secret) }}\n"
-            }
-            var lines = ["umask 077", "mkdir -p \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\""]
-            for (index, secret) in job.secretFiles.enumerated() {
-                lines.append("printf '%s\\n' \"$SECRET_\(index + 1)\" > \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)/\(secret.variable)\"")
-            }
-            out += WorkflowYAML.multiline("run", lines, indent: 8)
-        }
+        out += renderSecretFiles(job.secretFiles)
         for step in job.steps { out += renderMake(step) }
         if let upload = job.vendorUpload {
             out += "      - name: \(scalar("Hand \(upload.folder)/\(upload.pattern) to the gate jobs"))\n"
@@ -172,11 +168,7 @@ public enum WorkflowRenderer {
             out += "          overwrite: true\n"
         }
         for step in job.cleanup { out += renderMake(step, always: true) }
-        if !job.secretFiles.isEmpty {
-            out += "      - name: Remove the secret files\n"
-            out += "        if: always()\n"
-            out += "        run: rm -rf \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\"\n"
-        }
+        out += renderSecretCleanup(job.secretFiles)
         if !job.artifacts.isEmpty {
             out += "      - name: \(scalar("Upload \(job.artifacts.joined(separator: ", "))"))\n"
             out += "        if: always()\n"
@@ -193,6 +185,30 @@ public enum WorkflowRenderer {
             out += "          overwrite: true\n"
         }
         return out
+    }
+
+    /// The step that writes `secrets` to files only the runner's user can read (nothing when there are none).
+    static func renderSecretFiles(_ secrets: [ProjectConfig.Secret]) -> String {
+        guard !secrets.isEmpty else { return "" }
+        // The secrets exist only in this step's environment and in files readable by the runner's user alone.
+        var out = "      - name: \(scalar("Write \(secrets.map(\.variable).joined(separator: ", ")) (the make steps get paths, never secrets)"))\n"
+        out += "        env:\n"
+        for (index, secret) in secrets.enumerated() {
+            out += "          SECRET_\(index + 1): ${{ secrets.\(secret.secret) }}\n"
+        }
+        var lines = ["umask 077", "mkdir -p \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\""]
+        for (index, secret) in secrets.enumerated() {
+            lines.append("printf '%s\\n' \"$SECRET_\(index + 1)\" > \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)/\(secret.variable)\"")
+        }
+        return out + WorkflowYAML.multiline("run", lines, indent: 8)
+    }
+
+    /// The step that removes the secret files whatever happened before (nothing when there are none).
+    static func renderSecretCleanup(_ secrets: [ProjectConfig.Secret]) -> String {
+        guard !secrets.isEmpty else { return "" }
+        return "      - name: Remove the secret files\n"
+            + "        if: always()\n"
+            + "        run: rm -rf \"$RUNNER_TEMP/\(WorkflowPlan.secretsFolder)\"\n"
     }
 
     /// A YAML scalar that reads back as `text` in any context (see `WorkflowYAML`).

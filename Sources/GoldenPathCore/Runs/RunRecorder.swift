@@ -743,7 +743,8 @@ def die_with_parent():
 
 
 def command_run(options):
-    options.inventory = options.inventory or DEFAULT_INVENTORY
+    # --inventory, else the variable in the environment (a CI job of an environment sets it), else the settings' default.
+    options.inventory = options.inventory or os.environ.get(INVENTORY_VARIABLE) or DEFAULT_INVENTORY
     if not TARGET_NAME.match(options.target):
         raise Refusal("'%s' is not a make target name (letters, digits, '.', '_', '-')" % options.target)
     top = repository_top(options.root)

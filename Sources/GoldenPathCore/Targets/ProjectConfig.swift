@@ -30,6 +30,10 @@ public struct ProjectConfig: Hashable, Sendable {
         /// `cache: pip` on setup-python.
         public var cachesPip: Bool
         public var location: SourceLocation
+        /// The environment its gate 2 job deploys to (`environment:`; the only one when the project defines one).
+        public var environment: String? = nil
+        /// Where `environment:` is written (the workflow's start when it is implied).
+        public var environmentLocation: SourceLocation? = nil
 
         /// The first event (most workflows have one).
         public var event: Event { events[0] }
@@ -192,13 +196,40 @@ public struct ProjectConfig: Hashable, Sendable {
     public var vendor: VendorHandOff?
     public var collections: Collections? = nil
     public var runs: Runs? = nil
+    public var promotion: Promotion? = nil
+    /// The environments gate 2 jobs deploy to, in the order written; empty when the project defines none (then gate 2
+    /// runs on `runners.gate2` with the project-wide `secrets`).
+    public var environments: [Environment] = []
+    /// The CI systems written: GitHub Actions, GitLab CI or both.
+    public var backends: [Backend] = [.github]
+    /// GitLab settings (used when `backends` lists gitlab).
+    public var gitlab: GitLabSettings = .init()
+
+    /// A CI system goldenpath writes configuration for.
+    public enum Backend: String, Hashable, Sendable, CaseIterable {
+        case github, gitlab
+    }
+
+    /// `gitlab:` in `targets/project.yml`.
+    public struct GitLabSettings: Hashable, Sendable {
+        /// The image of the jobs on GitLab's hosted runners (default `python:<python>-bookworm`).
+        public var image: String?
+        /// The image of the drift-check job (default: `image`); a repository whose `check` runs Swift names one with it.
+        public var checkImage: String?
+        public init(image: String? = nil, checkImage: String? = nil) {
+            self.image = image
+            self.checkImage = checkImage
+        }
+    }
 
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
-                              "retention_days", "workflows", "verification", "vendor", "collections", "runs"]
+                              "retention_days", "workflows", "verification", "vendor", "collections", "environments", "backends",
+                              "gitlab", "promotion", "runs"]
+    public static let gitlabKeys = ["image", "check_image"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",
-                                      "gates", "jobs", "cache"]
+                                      "gates", "jobs", "cache", "environment"]
     public static let jobKeys = ["name", "targets", "before", "cleanup"]
     public static let inputKeys = ["type", "description", "required", "default", "options"]
     public static let actionStepKeys = ["name", "uses", "version", "with", "secrets"]

@@ -157,10 +157,19 @@ extension ProjectLoader {
             }
         }
 
+        let environment = collector.take { () throws(DiagnosticsError) in try mapping.string("environment") } ?? nil
+        if follower && environment != nil {
+            collector.error(at: mapping.location(of: "environment"), "\(what) follows another workflow and deploys nowhere",
+                            fix: "remove 'environment'")
+        }
+
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
-        return .init(name: name, title: title, events: events, branches: branches, tags: tags, cron: cron, inputs: inputs,
+        var workflow = ProjectConfig.Workflow(name: name, title: title, events: events, branches: branches, tags: tags, cron: cron, inputs: inputs,
                      follows: follows ?? [], followedArtifact: artifact, followSteps: followSteps, gates: gates.sorted(), jobs: jobs,
                      cachesPip: cachesPip, location: location)
+        workflow.environment = environment
+        workflow.environmentLocation = environment == nil ? nil : mapping.valueLocation(of: "environment")
+        return workflow
     }
 
     /// Branch or tag patterns: no spaces, no expressions, no leading '-'.

@@ -138,6 +138,25 @@ public enum ProjectLoader {
         }
 
         let collections = loadCollections(mapping, vendor: vendor, collector: &collector)
+        let environments = loadEnvironments(mapping, collector: &collector)
+        let backends = loadBackends(mapping, collector: &collector)
+        let gitlab = loadGitLab(mapping, collector: &collector)
+        if !environments.isEmpty && mapping.node("secrets") != nil {
+            collector.error(at: mapping.location(of: "secrets"), "'secrets' applies to a project without 'environments'",
+                            fix: "list each secret's base name under the 'secrets' of the environments that have it, and under 'secrets' of the targets that read it")
+        }
+        if !environments.isEmpty && mapping.node("runners") != nil, let runners = try? mapping.mapping("runners"), runners.node("gate2") != nil {
+            collector.error(at: runners.location(of: "gate2"), "'runners.gate2' applies to a project without 'environments'",
+                            fix: "give each environment its 'runner' instead")
+        }
+        if backends.contains(.gitlab) {
+            for environment in environments where environment.runnerTags.isEmpty && !environment.runnerLabels.isEmpty {
+                collector.error(at: environment.location, "environment '\(environment.name)' has no GitLab runner tag, so its jobs would run on any runner",
+                                fix: "add 'gitlab_tags: [\(environment.name)]', or a runner label besides 'self-hosted'")
+            }
+        }
+        resolveWorkflowEnvironments(&workflows, environments: environments, project: file, collector: &collector)
+        let promotion = loadPromotion(mapping, environments: environments, collector: &collector)
         let runs = loadRuns(mapping, collector: &collector)
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
@@ -149,6 +168,10 @@ public enum ProjectLoader {
                              artifacts: artifacts ?? [], artifactRetentionDays: retention ?? 14,
                              workflows: workflows, verification: verification, vendor: vendor)
         config.collections = collections
+        config.promotion = promotion
+        config.environments = environments
+        config.backends = backends
+        config.gitlab = gitlab
         config.runs = runs
         return config
     }

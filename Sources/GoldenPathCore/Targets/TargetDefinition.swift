@@ -54,6 +54,13 @@ public struct TargetDefinition: Hashable, Sendable {
     public var gate: Int?
     /// Where the definition starts, for messages.
     public var location: SourceLocation
+    /// The base names of the secrets the recipe reads (as files: `$$NAME_FILE`); each environment that runs the
+    /// target must define them.
+    public var secrets: [Reference] = []
+    /// The base names of the (non-secret) variables the recipe reads (`$(NAME)`); defined per environment.
+    public var variables: [Reference] = []
+    /// JUnit XML files the recipe writes, reported to the CI system (GitLab `artifacts:reports:junit`).
+    public var junit: [String] = []
 
     /// True for a target that runs other targets in order instead of a recipe.
     public var isComposite: Bool { !steps.isEmpty }
@@ -86,7 +93,7 @@ public struct TargetDefinition: Hashable, Sendable {
 
     /// The keys a target file may hold.
     public static let keys = ["summary", "needs", "steps", "recipe", "env", "inputs", "prerequisites", "marker", "outputs", "artifacts", "timeout",
-                              "gate"]
+                              "gate", "secrets", "variables", "junit"]
 
     /// The gates CI knows.
     public static let gates = [1, 2]

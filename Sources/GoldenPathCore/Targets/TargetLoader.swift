@@ -181,13 +181,46 @@ public enum TargetLoader {
             return gate
         } ?? nil
 
+        let secrets = collector.take { () throws(DiagnosticsError) in try valueNames("secrets", in: mapping, what: what) } ?? []
+        let variables = collector.take { () throws(DiagnosticsError) in try valueNames("variables", in: mapping, what: what) } ?? []
+        for variable in variables where secrets.contains(where: { $0.name == variable.name }) {
+            collector.error(at: variable.location, "'\(variable.name)' is both a secret and a variable of \(what)",
+                            fix: "keep it in 'secrets' if its value must stay hidden, else in 'variables'")
+        }
+        let junit = collector.take { () throws(DiagnosticsError) in try paths("junit", in: mapping, what: what) } ?? []
+
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         var target = TargetDefinition(name: name, path: file.path, summary: summary, needs: needs, steps: steps, recipe: recipe,
                                       environment: environment, inputs: inputs, marker: marker, outputs: outputs, artifacts: artifacts,
                                 timeoutSeconds: timeout, gate: gate, location: mapping.location)
         target.prerequisites = prerequisites
         target.recipeLocations = recipeLocations
+        target.secrets = secrets
+        target.variables = variables
+        target.junit = junit
         return target
+    }
+
+    /// `secrets:` or `variables:` of a target: base names such as VAULT_PASSWORD, each once.
+    private static func valueNames(_ key: String, in mapping: YAMLMapping, what: String) throws(DiagnosticsError) -> [TargetDefinition.Reference] {
+        guard let items = try mapping.locatedStrings(key) else { return [] }
+        var result: [TargetDefinition.Reference] = []
+        var diagnostics: [Diagnostic] = []
+        for item in items {
+            if !ProjectConfig.isValueName(item.value) {
+                diagnostics.append(.error(at: item.location, "'\(item.value)' in '\(key)' of \(what) is not a \(key == "secrets" ? "secret" : "variable") name",
+                                          fix: "write the base name in capitals, digits and '_', starting with a letter (pattern [A-Z][A-Z0-9_]*), such as VAULT_PASSWORD"))
+            } else if key == "secrets" && item.value.hasSuffix("_FILE") {
+                diagnostics.append(.error(at: item.location, "secret '\(item.value)' of \(what) ends with _FILE",
+                                          fix: "list the secret's base name ('\(item.value.dropLast(5))'): the recipe reads its file's path from $$\(item.value)"))
+            } else if result.contains(where: { $0.name == item.value }) {
+                diagnostics.append(.error(at: item.location, "'\(item.value)' is listed twice in '\(key)' of \(what)", fix: "list it once"))
+            } else {
+                result.append(.init(name: item.value, location: item.location))
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return result
     }
 
     private static func references(_ key: String, in mapping: YAMLMapping, what: String) throws(DiagnosticsError) -> [TargetDefinition.Reference] {

@@ -36,10 +36,11 @@ public enum VerificationSpecParser {
                                 fix: "end it with a line of ``` as long as the opening fence")
                 continue
             }
-            // Pad with blank lines so the YAML parser's line numbers are the Markdown file's.
-            let padded = SourceFile(path: spec.path, text: String(repeating: "\n", count: block.fenceLine) + block.body + "\n")
+            // The block's first line is the line after the fence: its locations are reported as the Markdown file's.
+            // (Padding the text with blank lines instead made the parse of N blocks cost N² lines.)
+            let part = SourceFile(path: spec.path, text: block.body + "\n", lineOffset: block.fenceLine)
             guard let check = collector.take({ () throws(DiagnosticsError) in
-                try parseCheck(padded, fenceLine: block.fenceLine, inventory: inventory)
+                try parseCheck(part, fenceLine: block.fenceLine, inventory: inventory)
             }) else { continue }
             if let first = firstLineOfID[check.check.id] {
                 collector.error(at: check.idLocation, "duplicate check id '\(check.check.id)' (first used at line \(first))",
@@ -56,7 +57,7 @@ public enum VerificationSpecParser {
     private static func parseCheck(_ file: SourceFile, fenceLine: Int, inventory: InventoryGroups?)
         throws(DiagnosticsError) -> (check: VerificationCheck, idLocation: SourceLocation) {
         guard let root = try YAMLParser.parse(file) else {
-            throw DiagnosticsError(.error(at: file.location(line: fenceLine, column: 1), "this check block is empty",
+            throw DiagnosticsError(.error(at: SourceLocation(path: file.path, line: fenceLine, column: 1), "this check block is empty",
                                           fix: "write id, title, group and kind inside it"))
         }
         var map = try YAMLMapping(root, in: file, describing: "the check at line \(fenceLine)")

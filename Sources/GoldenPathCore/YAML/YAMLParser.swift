@@ -69,7 +69,7 @@ public enum YAMLParser {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             var message = "invalid YAML: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            if let context { message += " (\(context.text) at line \(context.mark.line + file.lineOffset), column \(context.mark.column))" }
             return .error(at: file.location(line: mark.line, column: mark.column), message, fix: fix)
         case let .duplicatedKeysInMapping(duplicates, context):
             return .error(at: file.location(line: context.mark.line, column: context.mark.column),

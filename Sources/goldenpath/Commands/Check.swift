@@ -34,10 +34,24 @@ struct Check: ParsableCommand {
         let unlisted = GeneratedFiles.workflowsWithHeader(store, produced: result.files.map(\.path), listed: previous)
         let report = DriftReport.compare(expected: result.files, existing: existing, previousManifest: previous,
                                          currentVersion: GoldenPathVersion.current, unlisted: unlisted)
-        if report.isClean {
+        // The secrets contract: every workflow on disk, generated or not, reads only what it lists.
+        let contract = try DiagnosticReporter.run { () throws(DiagnosticsError) -> SecretsContract in
+            SecretsContract.build(project: result.project, graph: result.graph,
+                                  plans: try WorkflowPlan.plans(project: result.project, graph: result.graph))
+        }
+        var undeclared: [Diagnostic] = []
+        for path in store.list(".github/workflows", extensions: [".yml", ".yaml"]) {
+            if let file = try? store.readInside(path) { undeclared += contract.undeclaredUses(in: file) }
+        }
+        if !undeclared.isEmpty {
+            let text = undeclared.map(\.description).joined(separator: "\n")
+            FileHandle.standardError.write(Data("\(text)\n\(undeclared.count) use\(undeclared.count == 1 ? "" : "s") of secrets or variables outside the contract (goldenpath secrets).\n".utf8))
+        }
+        if report.isClean && undeclared.isEmpty {
             print("ok: \(report.checkedPaths.count) generated files match their sources")
             return
         }
+        if report.isClean { throw ExitCode.failure }
         var message = ""
         for finding in report.findings {
             message += "\(finding.path): \(finding.kind.rawValue): \(finding.explanation)\n"

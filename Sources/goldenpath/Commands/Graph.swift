@@ -6,7 +6,7 @@ import GoldenPathCore
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Draw the pipeline: make targets and their needs, the workflow jobs that run them, the secrets they get.",
+        abstract: "Draw the pipeline: make targets and their needs, the workflow jobs that run them, the environments and secrets they get.",
         discussion: """
             mermaid and dot print the picture's source; svg runs Graphviz's 'dot' (apt-get install graphviz); \
             markdown is docs/pipeline.md, the Mermaid picture GitHub renders. --output writes a file inside the \
@@ -53,40 +53,9 @@ struct Graph: ParsableCommand {
         case .mermaid: text = picture.mermaid()
         case .markdown: text = picture.markdown()
         case .dot: text = picture.dot()
-        case .svg:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("goldenpath-graph-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let source = folder.appendingPathComponent("pipeline.dot")
-            try Data(picture.dot().utf8).write(to: source)
-            let result: ProcessRunner.Output
-            do {
-                result = try ProcessRunner.run([dot, "-Tsvg", source.path], timeout: 120)
-            } catch {
-                throw ToolFailure("\(error) (install Graphviz: apt-get install graphviz, or pass --dot PATH)")
-            }
-            guard result.succeeded else {
-                throw ToolFailure("\(dot) -Tsvg failed (exit \(result.status)): \(result.stderr)")
-            }
-            text = result.stdout
+        case .svg: text = try PictureOutput.svg(fromDot: picture.dot(), dot: dot)
         }
-        if let output, check {
-            let committed = store.exists(output) ? try DiagnosticReporter.run { try store.readInside(output) }.text : ""
-            if committed == text {
-                print("\(output) is current")
-                return
-            }
-            print(UnifiedDiff.render(old: committed, new: text, oldLabel: "\(output) (committed)", newLabel: "\(output) (current picture)"),
-                  terminator: "")
-            let command = "goldenpath graph --format \(format.rawValue) --output \(output)"
-            FileHandle.standardError.write(Data("error: \(output) is not the current picture of the pipeline; run: \(command)\n".utf8))
-            throw ExitCode.failure
-        }
-        if let output {
-            let written = try DiagnosticReporter.run { try store.writeInside(text, to: output) }
-            print(written ? "wrote \(output)" : "\(output) is current")
-        } else {
-            print(text, terminator: "")
-        }
+        try PictureOutput.deliver(text, to: output, check: check, store: store, what: "the pipeline",
+                                  command: "goldenpath graph --format \(format.rawValue) --output \(output ?? "")")
     }
 }

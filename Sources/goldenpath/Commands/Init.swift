@@ -61,7 +61,9 @@ struct Init: ParsableCommand {
         print("")
         print("wrote \(targets) target file\(targets == 1 ? "" : "s") in targets/, targets/project.yml, Makefile.in"
               + (result.files.contains { $0.path == ".gitignore" } ? " and .gitignore" : ""))
-        print("\(result.notes.filter { $0.severity == .warning }.count) not carried over or changed, \(result.notes.filter { $0.severity == .note }.count) kept as written (listed above)")
+        let carried = result.notes.filter { $0.severity == .note && $0.message.hasPrefix("carried over: ") }.count
+        print("\(result.notes.filter { $0.severity == .warning }.count) not carried over or changed, \(result.notes.filter { $0.severity == .note }.count - carried) kept as written or changed"
+              + (carried > 0 ? ", the run: steps of \(carried) job\(carried == 1 ? "" : "s") carried over as targets" : "") + " (listed above)")
         print("next: goldenpath generate --force   (replaces Makefile\(result.replacedWorkflows.isEmpty ? "" : " and " + result.replacedWorkflows.joined(separator: ", ")) with generated files; git keeps the originals)")
         print("then: bash \(DriftCheckerRenderer.path)   (the drift check CI runs, no Swift needed)")
     }

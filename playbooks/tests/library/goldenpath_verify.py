@@ -7,7 +7,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:6d1d745302956d3b6fd050866f0add7e1ebb2a19a9a57ff56e42e1992b7f47b8
+# inputs-sha256:bc9c805beb104df0529877babf0716036572162254b03b0af016d4d1e61d934f
 # output-sha256:571198d78b4073058c397246343fede169007b6dbfe22a23163392cec708c1a3
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
