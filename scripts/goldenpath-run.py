@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:bd0f1127f176a78267894422cd8337341a9e4284facf33d02548c4fb9078e6da
-# output-sha256:79653c7b153adaa7e5c9a8dce3158eeea1b2135e60e46f138a81a50b3c58a765
+# output-sha256:0c0dfcdec3aa6b6988a0dcdbc289b9c6f6949f415ed577bb7012d18fccd2fbb1
 # end of goldenpath header
 """Run records: run one make target for an exact commit and keep what happened in runs/<runId>/.
 
@@ -302,8 +302,9 @@ def disk_is_full(folder):
     return stats.f_bavail * stats.f_frsize < 64 * 1024
 
 
-def copy_artifacts(work_tree, folder):
-    """Copies the work tree's artifacts folder into the run, whole or not at all. Returns (files, problem)."""
+def copy_artifacts(work_tree, folder, since=None):
+    """Copies the work tree's artifacts folder into the run, whole or not at all. Returns (files, problem). With `since`
+    (a run in the current checkout, which may hold older artifacts) only files changed since then are copied."""
     source = os.path.join(work_tree, ARTIFACTS_FOLDER)
     if not os.path.isdir(source):
         return [], None
@@ -311,7 +312,13 @@ def copy_artifacts(work_tree, folder):
     temporary = destination + ".partial"
     try:
         shutil.rmtree(temporary, ignore_errors=True)
-        shutil.copytree(source, temporary, symlinks=True)
+        def older(root, names):
+            if since is None:
+                return []
+            return [name for name in names if os.path.isfile(os.path.join(root, name))
+                    and os.lstat(os.path.join(root, name)).st_mtime < since]
+
+        shutil.copytree(source, temporary, symlinks=True, ignore=older)
         os.replace(temporary, destination)
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -638,7 +645,8 @@ class Recorder:
             self.watchdog.wait()
         if code is not None and code < 0:
             code = 128 - code
-        files, problem = copy_artifacts(work_tree, folder) if work_tree else ([], None)
+        since = self.started.timestamp() if self.options.here else None
+        files, problem = copy_artifacts(work_tree, folder, since) if work_tree else ([], None)
         full = disk_is_full(self.runs.folder)
         try:
             os.unlink(os.path.join(folder, ".reserve"))

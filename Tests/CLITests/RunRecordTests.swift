@@ -129,6 +129,26 @@ struct RunRecordTests {
         try repository.expectWholeRecords()
     }
 
+    @Test("--here runs in the current checkout (as CI does) and keeps only the artifacts this run wrote")
+    func here() throws {
+        let repository = try RunRepository()
+        defer { repository.remove() }
+        try repository.write("from an earlier run\n", to: "artifacts/old.txt")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 946_684_800)],
+                                              ofItemAtPath: repository.url.appendingPathComponent("artifacts/old.txt").path)
+        let result = try repository.recorder(["run", "setup", "--here", "--quiet"])
+        #expect(result.status == 0, "\(result)")
+        let runId = try #require(repository.runIds().first)
+        let record = try repository.record(runId)
+        #expect(record["workTree"] as? String == "here")
+        #expect(record["artifacts"] as? [String] == ["artifacts/setup/version.txt"], "\(record)")
+        #expect(FileManager.default.fileExists(atPath: repository.url.appendingPathComponent("artifacts/setup/version.txt").path))
+        try repository.write("changed\n", to: "version.txt")
+        let dirty = try repository.recorder(["run", "setup", "--here", "--allow-unpushed"])
+        #expect(dirty.status == 2 && dirty.stderr.contains("changes that are not committed"), "\(dirty)")
+        try repository.expectWholeRecords()
+    }
+
     @Test("runs --prune --keep N removes the oldest finished runs whole")
     func prune() throws {
         let repository = try RunRepository()

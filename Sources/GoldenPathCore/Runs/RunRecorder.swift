@@ -329,8 +329,9 @@ def disk_is_full(folder):
     return stats.f_bavail * stats.f_frsize < 64 * 1024
 
 
-def copy_artifacts(work_tree, folder):
-    """Copies the work tree's artifacts folder into the run, whole or not at all. Returns (files, problem)."""
+def copy_artifacts(work_tree, folder, since=None):
+    """Copies the work tree's artifacts folder into the run, whole or not at all. Returns (files, problem). With `since`
+    (a run in the current checkout, which may hold older artifacts) only files changed since then are copied."""
     source = os.path.join(work_tree, ARTIFACTS_FOLDER)
     if not os.path.isdir(source):
         return [], None
@@ -338,7 +339,13 @@ def copy_artifacts(work_tree, folder):
     temporary = destination + ".partial"
     try:
         shutil.rmtree(temporary, ignore_errors=True)
-        shutil.copytree(source, temporary, symlinks=True)
+        def older(root, names):
+            if since is None:
+                return []
+            return [name for name in names if os.path.isfile(os.path.join(root, name))
+                    and os.lstat(os.path.join(root, name)).st_mtime < since]
+
+        shutil.copytree(source, temporary, symlinks=True, ignore=older)
         os.replace(temporary, destination)
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -665,7 +672,8 @@ class Recorder:
             self.watchdog.wait()
         if code is not None and code < 0:
             code = 128 - code
-        files, problem = copy_artifacts(work_tree, folder) if work_tree else ([], None)
+        since = self.started.timestamp() if self.options.here else None
+        files, problem = copy_artifacts(work_tree, folder, since) if work_tree else ([], None)
         full = disk_is_full(self.runs.folder)
         try:
             os.unlink(os.path.join(folder, ".reserve"))
