@@ -77,7 +77,8 @@ public enum GenerationPipeline {
         }
         let checker = DriftCheckerRenderer.render(outputs: outputs, checkerSources: targetSources.map(\.path),
                                                   targetFiles: targetSources.map(\.path), manifest: manifest, version: version,
-                                                  regenerateCommand: project.regenerateCommand)
+                                                  regenerateCommand: project.regenerateCommand,
+                                                  contract: SecretsContract.build(project: project, graph: graph, plans: plans).names.sorted())
         files.append(GeneratedFile(path: DriftCheckerRenderer.path,
                                    text: GeneratedHeader.render(body: checker, sources: targetSources, version: version,
                                                                 regenerateCommand: project.regenerateCommand, digests: digests)))
