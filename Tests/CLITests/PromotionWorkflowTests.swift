@@ -60,6 +60,22 @@ struct PromotionWorkflowTests {
         #expect(steps.compactMap { $0["run"] as? String }.contains { $0.contains("check-deploy --rollback \"$VERSION\"") })
     }
 
+    @Test("goldenpath explain names the promotion workflows for a push to the branch and for workflow_dispatch only")
+    func explain() throws {
+        let root = PackagePaths.path("Tests/Fixtures/promotion").path
+        let push = try Command.goldenpath(["explain", "--event", "push", "--root", root])
+        #expect(push.status == 0, "\(push)")
+        #expect(push.stdout.hasPrefix("On push:\n\nworkflow Promotion (.github/workflows/promotion.yml), branches: main\n"), "\(push)")
+        #expect(push.stdout.contains("  job validate: make release on integration, recorded for the release job\n"), "\(push)")
+        #expect(push.stdout.contains("    run: make deploy with INVENTORY=inventory/production.yml (30 min)\n"), "\(push)")
+        let dispatch = try Command.goldenpath(["explain", "--event", "workflow_dispatch", "--root", root])
+        #expect(dispatch.stdout.contains("workflow Rollback of production (.github/workflows/rollback.yml), input: version"), "\(dispatch)")
+        for arguments in [["--event", "push", "--branch", "dev"], ["--event", "pull_request"], ["--event", "push", "--tag", "1.0.0"]] {
+            let other = try Command.goldenpath(["explain"] + arguments + ["--root", root])
+            #expect(!other.stdout.contains("Promotion") && !other.stdout.contains("Rollback"), "\(arguments): \(other)")
+        }
+    }
+
     @Test("goldenpath secrets names the promotion jobs that get each environment's values")
     func secretsContract() throws {
         let result = try Command.goldenpath(["secrets", "--root", PackagePaths.path("Tests/Fixtures/promotion").path])
