@@ -106,7 +106,8 @@ struct PromotionStepTests {
             let output = folder.path("output-\(job)-\(round)")
             FileManager.default.createFile(atPath: output.path, contents: nil)
             let result = try Command.run(["bash", "-e", "-c", try runLine(job: job, step: id)], in: clone,
-                                         environment: ["GITHUB_SHA": sha, "GITHUB_OUTPUT": output.path])
+                                         environment: ["GITHUB_SHA": sha, "GITHUB_OUTPUT": output.path, "HOME": folder.url.path,
+                                                       "GIT_CONFIG_NOSYSTEM": "1"])
             return (result, try String(contentsOf: output, encoding: .utf8))
         }
         let (rc, rcOutput) = try step("release-candidate", "rc", round: 1)
@@ -115,6 +116,9 @@ struct PromotionStepTests {
         #expect(validate.status == 0, "\(validate)")
         let (release, releaseOutput) = try step("release", "release", round: 1)
         #expect(release.status == 0 && releaseOutput == "stable=0.1.0\nvalidated=true\n", "\(release)\n\(releaseOutput)")
+
+        // A fresh runner has no git identity: the program names itself as the tagger.
+        #expect(try git(["for-each-ref", "--format=%(taggername)", "refs/tags/0.1.0"], in: clone) == "goldenpath")
 
         // The second run of the same commit: both steps succeed, say so, and hand on nothing to deploy.
         let (again, againOutput) = try step("release-candidate", "rc", round: 2)
