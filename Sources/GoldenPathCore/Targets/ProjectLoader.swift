@@ -160,7 +160,7 @@ public enum ProjectLoader {
                                 fix: "add 'gitlab_tags: [\(environment.name)]', or a runner label besides 'self-hosted'")
             }
         }
-        resolveWorkflowEnvironments(&workflows, environments: environments, project: file, collector: &collector)
+        resolveWorkflowEnvironments(&workflows, environments: environments, collector: &collector)
         let promotion = loadPromotion(mapping, environments: environments, collector: &collector)
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
