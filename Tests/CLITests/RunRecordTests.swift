@@ -109,6 +109,9 @@ struct RunRecordTests {
         }
         let firstId = try #require(repository.runIds().first)
 
+        // logs --follow prints the log as it grows and stops when the run ends.
+        let follower = try Started([PackagePaths.goldenpath.path, "logs", firstId, "--follow", "--root", repository.url.path], in: repository.url)
+
         let refused = try repository.recorder(["run", "itest", "--quiet"])
         #expect(refused.status == 75, "\(refused)")
         #expect(refused.stderr.contains("a run of 'itest' is in progress (\(firstId))"), "\(refused)")
@@ -119,6 +122,9 @@ struct RunRecordTests {
         #expect(repository.runIds() == [firstId], "the waiting run started before the first finished")
         _ = FileManager.default.createFile(atPath: gate.path, contents: nil)
         #expect(try first.wait() == 0, "\(first.stderr)")
+        #expect(try follower.wait() == 0, "\(follower.stderr)")
+        let log = try String(contentsOf: repository.folder(firstId).appendingPathComponent("make.log"), encoding: .utf8)
+        #expect(follower.stdout == log && log.contains("<== itest done in"), "logs --follow printed:\n\(follower.stdout)\nmake.log:\n\(log)")
         #expect(try second.wait() == 0, "\(second.stderr)")
         let ids = repository.runIds()
         try #require(ids.count == 2)
