@@ -155,6 +155,43 @@ struct RunRecordTests {
         try repository.expectWholeRecords()
     }
 
+    @Test("docs/run-result.schema.json is a valid JSON Schema that accepts a real record and rejects broken ones")
+    func schemaRejects() throws {
+        guard let validator = Tools.find("check-jsonschema") else {
+            print("skipped: check-jsonschema not found in \(Tools.venvBin.path) or PATH (set GOLDENPATH_VENV)")
+            return
+        }
+        let schema = PackagePaths.path("docs/run-result.schema.json").path
+        let meta = try Command.run([validator, "--check-metaschema", schema])
+        #expect(meta.status == 0, "\(meta)")
+        let repository = try RunRepository()
+        defer { repository.remove() }
+        #expect(try repository.recorder(["run", "setup", "--quiet"]).status == 0)
+        let runId = try #require(repository.runIds().first)
+        let good = try repository.record(runId)
+        func check(_ change: (inout [String: Any]) -> Void) throws -> CommandResult {
+            var record = good
+            change(&record)
+            let file = repository.directory.url.appendingPathComponent("record-\(UUID().uuidString).json")
+            try JSONSerialization.data(withJSONObject: record).write(to: file)
+            return try Command.run([validator, "--schemafile", schema, file.path])
+        }
+        #expect(try check { _ in }.status == 0)
+        let broken: [(String, (inout [String: Any]) -> Void)] = [
+            ("an id with capitals", { $0["runId"] = "20261122T041311740Z-831df6a-dd7f" }),
+            ("a short commit", { $0["commit"] = "831df6a" }),
+            ("an unknown status", { $0["status"] = "done" }),
+            ("running with a finish time", { $0["status"] = "running" }),
+            ("passed with a failing exit code", { $0["exitCode"] = 2 }),
+            ("no steps", { $0.removeValue(forKey: "steps") }),
+            ("a time without milliseconds", { $0["startedAt"] = "2026-11-22T04:13:11Z" }),
+            ("an unknown field", { $0["extra"] = true }),
+        ]
+        for (what, change) in broken {
+            #expect(try check(change).status != 0, "the schema accepts \(what)")
+        }
+    }
+
     @Test("runs --prune --keep N removes the oldest finished runs whole")
     func prune() throws {
         let repository = try RunRepository()
