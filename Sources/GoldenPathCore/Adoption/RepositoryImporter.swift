@@ -53,9 +53,13 @@ public enum RepositoryImporter {
 
             """.replacingOccurrences(of: "@ RULES @", with: "the placeholder") + makefileResult.template))
         var ignore = gitignore ?? ""
-        let wanted = [(".make/", "The marker files of the generated Makefile"), ("runs/", "Run records (goldenpath run, docs/runs.md)")]
+        // The run records' folder at the top only (`/runs/`): a folder named runs elsewhere may be source.
+        let wanted = [(".make/", "The marker files of the generated Makefile"), ("/runs/", "Run records (goldenpath run, docs/runs.md)")]
         let present = Set(ignore.split(separator: "\n").map { $0.trimmingWhitespace() })
-        let missing = wanted.filter { !present.contains($0.0) && !present.contains("/" + $0.0) }
+        let missing = wanted.filter { entry in
+            let bare = entry.0.hasPrefix("/") ? String(entry.0.dropFirst()) : entry.0
+            return !present.contains(bare) && !present.contains("/" + bare)
+        }
         if !missing.isEmpty {
             if !ignore.isEmpty && !ignore.hasSuffix("\n") { ignore += "\n" }
             ignore += missing.map { "# \($0.1) (goldenpath).\n\($0.0)\n" }.joined()
