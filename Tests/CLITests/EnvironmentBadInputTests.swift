@@ -97,4 +97,37 @@ struct EnvironmentBadInputTests {
             "targets/project.yml:26:18: error: workflow 'merge-request' runs on pull requests but deploys to protected environment 'staging'",
         ])
     }
+
+    @Test("GitLab on: what it cannot express (workflow_run, GitHub actions) and an unknown backend are located errors")
+    func gitlabLimits() throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/adopter")
+        defer { workspace.remove() }
+        let project = try workspace.read("targets/project.yml")
+        try workspace.write("backends: [github, gitlab]\n" + project, to: "targets/project.yml")
+        let before = workspace.directory.snapshot()
+        let result = try workspace.goldenpath(["generate"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("targets/project.yml:35:13: error: job 'gate-2' of workflow 'manual-deploy' runs the GitHub action webfactory/ssh-agent, which GitLab CI cannot run"), "\(result)")
+        #expect(result.stderr.contains("targets/project.yml:55:5: error: workflow 'deploy-logs' follows another with 'workflow_run', which GitLab CI has no equivalent of"), "\(result)")
+        #expect(workspace.directory.snapshot() == before)
+        try workspace.write("backends: [github, gitlba]\n" + project, to: "targets/project.yml")
+        let unknown = try workspace.goldenpath(["generate"])
+        #expect(unknown.stderr.contains("targets/project.yml:1:20: error: unknown CI backend 'gitlba'\n    fix: did you mean 'gitlab'?"), "\(unknown)")
+    }
+
+    @Test("GitLab on: a lab runner or environment without a GitLab tag would run anywhere")
+    func gitlabTags() throws {
+        try expectRejected("targets/project.yml", "    runner: [self-hosted, production]\n",
+                           "    runner: [self-hosted, production]\n    gitlab_tags: []\n", [
+            "targets/project.yml:15:5: error: environment 'production' has no GitLab runner tag, so its jobs would run on any runner",
+        ])
+        let workspace = try Workspace(fixture: "Tests/Fixtures/homeops")
+        defer { workspace.remove() }
+        let project = try workspace.read("targets/project.yml")
+        try workspace.write("backends: [gitlab]\n" + project.replacingOccurrences(of: "gate2: [self-hosted, linux, homelab]", with: "gate2: [self-hosted]"),
+                            to: "targets/project.yml")
+        let result = try workspace.goldenpath(["generate"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("error: the lab runner has no label besides 'self-hosted', so its GitLab jobs would run on any runner"), "\(result)")
+    }
 }

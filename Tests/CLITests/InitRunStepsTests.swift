@@ -145,3 +145,24 @@ extension InitRunStepsTests {
         #expect(try repository.read("targets/syntax.yml").contains("  - 'cat <<< \"here-string\" > \"$$REPORTS/here.txt\"'\n"))
     }
 }
+
+extension InitRunStepsTests {
+    @Test("the workflow's permissions and defaults count for jobs that set none")
+    func workflowPermissionsAndDefaults() throws {
+        let repository = try repository()
+        defer { repository.remove() }
+        let workflow = try repository.read(".github/workflows/checks.yml")
+        try repository.write(workflow.replacingOccurrences(of: "permissions:\n  contents: read\n", with: "permissions:\n  contents: read\n  issues: write\ndefaults:\n  run:\n    working-directory: playbooks\n"),
+                             to: ".github/workflows/checks.yml")
+        let result = try goldenpath(["init"], in: repository)
+        #expect(result.status == 0, "\(result)")
+        for line in [
+            ".github/workflows/checks.yml:12:3: warning: not carried over: 'permissions' of .github/workflows/checks.yml, which job 'syntax' of .github/workflows/checks.yml has, grant issues write",
+            ".github/workflows/checks.yml:15:3: warning: not carried over: 'defaults' of .github/workflows/checks.yml",
+        ] {
+            #expect(result.stdout.contains(line), "missing: \(line)\n\(result.stdout)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: repository.path("targets").path).sorted()
+        #expect(names == ["lint.yml", "project.yml", "test.yml"])
+    }
+}

@@ -79,6 +79,15 @@ struct SecretsContractTests {
         #expect(result.stderr.contains(".github/workflows/notify.yml:13:22: error: the workflow reads variable CHANNEL"), "\(result)")
         #expect(!result.stderr.contains("STAGING_REGISTRY_URL"), "\(result)")
         #expect(result.stderr.contains("2 uses of secrets or variables outside the contract"), "\(result)")
+        // The generated shell check, which CI runs without Swift, refuses them too.
+        let shell = try Command.run(["bash", ".github/goldenpath-check.sh"], in: workspace.url)
+        #expect(shell.status == 1, "\(shell)")
+        #expect(shell.stderr == """
+            .github/workflows/notify.yml:11: error: the workflow reads secret SLACK_TOKEN, which the secrets contract does not list
+            .github/workflows/notify.yml:13: error: the workflow reads variable CHANNEL, which the secrets contract does not list
+            2 use(s) of secrets or variables outside the contract (goldenpath secrets).
+
+            """, "\(shell)")
     }
 
     @Test("explain for GitLab: a fork's merge request, a push to the default branch, a release tag")

@@ -137,10 +137,12 @@ public enum WorkflowImporter {
                 workflowEnvironment.append(.init(key: key.string ?? "", value: text))
             }
         }
-        for key in ["concurrency", "defaults"] {
-            if let value = mapping.node(key) {
-                note(value, "'\(key)' of \(file.path)", fix: "the generated workflows set their own concurrency groups (one for the jobs that touch hosts) and run make with bash")
-            }
+        if let value = mapping.node("concurrency") {
+            note(value, "'concurrency' of \(file.path)", fix: "the generated workflows set their own concurrency groups (one for the jobs that touch hosts)")
+        }
+        if let value = mapping.node("defaults") {
+            workflowBlockers.append(.warning(at: file.location(of: value), "not carried over: 'defaults' of \(file.path)",
+                                             fix: "a target's recipe runs in the repository's top folder with bash: write the 'cd' or the shell into the lines"))
         }
         if case let .mapping(jobMap)? = mapping.node("jobs") {
             // Jobs run one after another in the generated gate job: those a job needs come first, else the order written.
@@ -186,7 +188,8 @@ public enum WorkflowImporter {
                 if let value = job["outputs"] {
                     note(value, "'outputs' of \(here)", fix: "a later job cannot read them: the jobs of a generated workflow run as make steps of one job")
                 }
-                if let permissions = job["permissions"] {
+                // A job without its own permissions has the workflow's.
+                if let permissions = job["permissions"] ?? mapping.node("permissions") {
                     // The generated gate jobs hold `contents: read` and nothing else: any other grant would be lost.
                     let grants: [String]
                     switch permissions {
@@ -198,7 +201,7 @@ public enum WorkflowImporter {
                     default: grants = []
                     }
                     if !grants.isEmpty {
-                        block(permissions, "'permissions' of \(here) grant \(grants.joined(separator: ", "))",
+                        block(permissions, "'permissions' \(job["permissions"] == nil ? "of \(file.path), which " : "of ")\(here) \(job["permissions"] == nil ? "has, " : "")grant \(grants.joined(separator: ", "))",
                               fix: "the generated gate jobs can read the repository's contents and nothing else")
                     }
                 }

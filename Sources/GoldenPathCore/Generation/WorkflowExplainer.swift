@@ -68,7 +68,10 @@ public enum WorkflowExplainer {
         if event == .pullRequest { out += fromFork ? " from a fork" : " from a branch of this repository" }
         if let ref, event == .push { out += " of \(isTag ? "tag" : "branch") \(ref)" }
         out += ":\n"
+        // The promotion workflows of `promotion:` (GitHub only), after the others.
+        let promotion = gitlab ? "" : project.map { PromotionWorkflows.explain(project: $0, graph: graph, event: event, ref: ref, isTag: isTag) } ?? ""
         if matching.isEmpty {
+            if !promotion.isEmpty { return out + promotion }
             return out + "  no \(gitlab ? "job" : "workflow") runs (targets/project.yml has none for this event).\n"
         }
         for plan in matching {
@@ -137,6 +140,6 @@ public enum WorkflowExplainer {
                 if gitlab && !job.junit.isEmpty { out += "    JUnit reports: \(job.junit.joined(separator: ", "))\n" }
             }
         }
-        return out
+        return out + promotion
     }
 }

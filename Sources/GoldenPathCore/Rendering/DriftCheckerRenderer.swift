@@ -30,8 +30,11 @@ public enum DriftCheckerRenderer {
     /// The script body (without the header). `outputs` are the files with a generated header other than the script
     /// itself; `checkerSources` the sources of the script's own header; `targetFiles` every file of `targets/` read;
     /// `manifest` the text of `.goldenpath-manifest`.
+    ///
+    /// `contract` holds the names of the secrets contract (`SecretsContract`): every `secrets.NAME` and `vars.NAME` a
+    /// workflow reads must be one of them, as `goldenpath check` requires.
     public static func render(outputs: [Output], checkerSources: [String], targetFiles: [String], manifest: String,
-                              version: String, regenerateCommand: String) -> String {
+                              version: String, regenerateCommand: String, contract: [String] = []) -> String {
         let q = MakeSyntax.shellQuote
         var out = """
             # shellcheck shell=bash
@@ -157,6 +160,28 @@ public enum DriftCheckerRenderer {
               done
             fi
 
+            # The secrets contract (`goldenpath secrets`): every secrets.NAME and vars.NAME a workflow reads is in it.
+            outside=0
+            if [ ${#only[@]} -eq 0 ]; then
+              contract=\(q((contract + ["GITHUB_TOKEN"]).sorted().joined(separator: "\n")))
+              for name in .github/workflows/*.yml .github/workflows/*.yaml; do
+                [ -f "$name" ] || continue
+                while IFS=: read -r line used; do
+                  kind=secret
+                  case $used in *vars.*) kind=variable ;; esac
+                  used=${used##*.}
+                  if ! grep -qxF -- "$used" <<<"$contract"; then
+                    printf '%s:%s: error: the workflow reads %s %s, which the secrets contract does not list\\n' "$name" "$line" "$kind" "$used" >&2
+                    outside=$((outside + 1))
+                  fi
+                done < <(grep -noE '(^|[^A-Za-z0-9_])(secrets|vars)[.][A-Za-z0-9_]+' -- "$name" || true)
+              done
+            fi
+
+            if [ "$findings" -eq 0 ] && [ "$outside" -gt 0 ]; then
+              printf '%s use(s) of secrets or variables outside the contract (goldenpath secrets).\\n' "$outside" >&2
+              exit 1
+            fi
             if [ "$findings" -gt 0 ]; then
               plural=s
               [ "$findings" -eq 1 ] && plural=

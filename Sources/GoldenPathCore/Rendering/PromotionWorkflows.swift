@@ -251,3 +251,44 @@ public enum PromotionWorkflows {
         return out
     }
 }
+
+extension PromotionWorkflows {
+    /// What the promotion workflows run for `event` (for `goldenpath explain`), in the explainer's words; empty when
+    /// they do not run for it. `ref` is the branch or tag pushed, when the question names one.
+    public static func explain(project: ProjectConfig, graph: TargetGraph, event: ProjectConfig.Event, ref: String?, isTag: Bool) -> String {
+        guard let promotion = project.promotion, let (integration, production) = try? jobs(project: project, graph: graph) else { return "" }
+        func deploy(_ job: Job, _ command: String) -> String {
+            "    runs on: \(job.environment.runner.joined(separator: ", ")) (touches the \(job.environment.name) hosts)\n"
+                + "    environment: \(job.environment.name)\n"
+                + "    permissions: contents: read\n"
+                + "    concurrency: \(job.group) (one at a time, never cancelled)\n"
+                + "    run: \(command) with INVENTORY=\(job.environment.inventory) (\(job.minutes) min)\n"
+                + "      targets: \(graph.plan(for: [job.target]).joined(separator: " -> "))\n"
+                + "    secrets: \(job.secrets.isEmpty ? "none" : job.secrets.map { "\($0.secret) (as the file $\($0.variable))" }.joined(separator: ", "))\n"
+        }
+        switch event {
+        case .push where !isTag && (ref == nil || ref == promotion.branch):
+            var out = "\nworkflow Promotion (\(promotionPath)), branches: \(promotion.branch)\n"
+            out += "  job release-candidate: tag X.Y.Z-rc.N (`\(promotion.script) promote rc`; a validated commit: nothing to do)\n"
+            out += "    runs on: \(project.hostedRunner)\n    permissions: contents: write (push the release candidate tag)\n"
+            out += "    run: \(project.checkCommand)\n"
+            out += "  job validate: make \(integration.target) on \(integration.environment.name), recorded for the release job\n"
+            out += "    after: release-candidate, unless the commit is already validated\n"
+            out += deploy(integration, "make \(integration.target)")
+            out += "  job release: tag validated-<sha> and X.Y.Z in one atomic push (`\(promotion.script) promote release`)\n"
+            out += "    after: release-candidate, validate (only if validate passed)\n"
+            out += "    runs on: \(project.hostedRunner)\n    permissions: contents: write (push validated-<sha> and the stable version tag)\n"
+            out += "  job production: make \(production.target) of the new stable version on \(production.environment.name)\n"
+            out += "    after: release, only when it tagged a stable version; `promote check-deploy` first\n"
+            out += deploy(production, "make \(production.target)")
+            return out
+        case .workflowDispatch:
+            var out = "\nworkflow Rollback of \(production.environment.name) (\(rollbackPath)), input: version\n"
+            out += "  job rollback: make \(production.target) of an earlier validated stable version (`\(promotion.script) promote check-deploy --rollback`)\n"
+            out += deploy(production, "make \(production.target)")
+            return out
+        default:
+            return ""
+        }
+    }
+}

@@ -161,7 +161,7 @@ extension ProjectLoader {
 
     /// Gives each workflow that runs gate 2 its environment and checks that the environment may run on its events.
     static func resolveWorkflowEnvironments(_ workflows: inout [ProjectConfig.Workflow], environments: [ProjectConfig.Environment],
-                                            project: SourceFile, collector: inout DiagnosticCollector) {
+                                            collector: inout DiagnosticCollector) {
         let names = environments.map(\.name)
         for index in workflows.indices {
             var workflow = workflows[index]

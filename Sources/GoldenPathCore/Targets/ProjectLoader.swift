@@ -149,14 +149,20 @@ public enum ProjectLoader {
             collector.error(at: runners.location(of: "gate2"), "'runners.gate2' applies to a project without 'environments'",
                             fix: "give each environment its 'runner' instead")
         }
+        if backends.contains(.gitlab) && environments.isEmpty && labLabels.allSatisfy({ $0 == "self-hosted" }) {
+            collector.error(at: mapping.node("runners") == nil ? mapping.location : mapping.location(of: "runners"),
+                            "the lab runner has no label besides 'self-hosted', so its GitLab jobs would run on any runner",
+                            fix: "give 'runners.gate2' a label of the lab runner, such as [self-hosted, lab]; GitLab tags are the labels without 'self-hosted'")
+        }
         if backends.contains(.gitlab) {
             for environment in environments where environment.runnerTags.isEmpty && !environment.runnerLabels.isEmpty {
                 collector.error(at: environment.location, "environment '\(environment.name)' has no GitLab runner tag, so its jobs would run on any runner",
                                 fix: "add 'gitlab_tags: [\(environment.name)]', or a runner label besides 'self-hosted'")
             }
         }
-        resolveWorkflowEnvironments(&workflows, environments: environments, project: file, collector: &collector)
+        resolveWorkflowEnvironments(&workflows, environments: environments, collector: &collector)
         let promotion = loadPromotion(mapping, environments: environments, collector: &collector)
+        let runs = loadRuns(mapping, collector: &collector)
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         var config = ProjectConfig(path: file.path,
@@ -171,6 +177,7 @@ public enum ProjectLoader {
         config.environments = environments
         config.backends = backends
         config.gitlab = gitlab
+        config.runs = runs
         return config
     }
 

@@ -7,7 +7,7 @@
 #   targets/test.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:ce87b679a39dea7db5d2596f122c2d1cc2f8240ba143746cc29a3fea1031fbeb
-# output-sha256:ae691c339a801282c54d0b820456901c90eb6ab8e96ccfa8d7eaee819ecfe555
+# output-sha256:e9053f8ddac85bf9816513cd81b0ca3ae75261afd075df0f770d01341129b3d8
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -150,6 +150,30 @@ targets/test.yml'
   done
 fi
 
+# The secrets contract (`goldenpath secrets`): every secrets.NAME and vars.NAME a workflow reads is in it.
+outside=0
+if [ ${#only[@]} -eq 0 ]; then
+  contract='DEPLOY_SSH_KEY
+GITHUB_TOKEN
+VAULT_PASSWORD'
+  for name in .github/workflows/*.yml .github/workflows/*.yaml; do
+    [ -f "$name" ] || continue
+    while IFS=: read -r line used; do
+      kind=secret
+      case $used in *vars.*) kind=variable ;; esac
+      used=${used##*.}
+      if ! grep -qxF -- "$used" <<<"$contract"; then
+        printf '%s:%s: error: the workflow reads %s %s, which the secrets contract does not list\n' "$name" "$line" "$kind" "$used" >&2
+        outside=$((outside + 1))
+      fi
+    done < <(grep -noE '(^|[^A-Za-z0-9_])(secrets|vars)[.][A-Za-z0-9_]+' -- "$name" || true)
+  done
+fi
+
+if [ "$findings" -eq 0 ] && [ "$outside" -gt 0 ]; then
+  printf '%s use(s) of secrets or variables outside the contract (goldenpath secrets).\n' "$outside" >&2
+  exit 1
+fi
 if [ "$findings" -gt 0 ]; then
   plural=s
   [ "$findings" -eq 1 ] && plural=

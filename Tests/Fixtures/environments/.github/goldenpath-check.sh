@@ -6,7 +6,7 @@
 #   targets/release.yml targets/setup.yml targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:daae575d9a3dbf24472f95f29622952bd8e760af271340b5fd51061789e0294a
-# output-sha256:c779a6fcb0dc25c3401bbb31f8cf265402e30f5a97ebd1c1b3175043ed4961d5
+# output-sha256:5639970fd032aa5b6af2f5712e50c07a50d326859238506b13749acac8c1d7d5
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -143,6 +143,34 @@ targets/verify.yml'
   done
 fi
 
+# The secrets contract (`goldenpath secrets`): every secrets.NAME and vars.NAME a workflow reads is in it.
+outside=0
+if [ ${#only[@]} -eq 0 ]; then
+  contract='GITHUB_TOKEN
+PRODUCTION_DEPLOY_SSH_KEY
+PRODUCTION_REGISTRY_URL
+PRODUCTION_VAULT_PASSWORD
+STAGING_DEPLOY_SSH_KEY
+STAGING_REGISTRY_URL
+STAGING_VAULT_PASSWORD'
+  for name in .github/workflows/*.yml .github/workflows/*.yaml; do
+    [ -f "$name" ] || continue
+    while IFS=: read -r line used; do
+      kind=secret
+      case $used in *vars.*) kind=variable ;; esac
+      used=${used##*.}
+      if ! grep -qxF -- "$used" <<<"$contract"; then
+        printf '%s:%s: error: the workflow reads %s %s, which the secrets contract does not list\n' "$name" "$line" "$kind" "$used" >&2
+        outside=$((outside + 1))
+      fi
+    done < <(grep -noE '(^|[^A-Za-z0-9_])(secrets|vars)[.][A-Za-z0-9_]+' -- "$name" || true)
+  done
+fi
+
+if [ "$findings" -eq 0 ] && [ "$outside" -gt 0 ]; then
+  printf '%s use(s) of secrets or variables outside the contract (goldenpath secrets).\n' "$outside" >&2
+  exit 1
+fi
 if [ "$findings" -gt 0 ]; then
   plural=s
   [ "$findings" -eq 1 ] && plural=

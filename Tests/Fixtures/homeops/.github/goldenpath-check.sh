@@ -6,7 +6,7 @@
 #   targets/setup.yml targets/test.yml targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:e04717d8f6e3e1e1794e0ed9a39b4eb5f5fa9c5f974fae6a6d51bbd607570567
-# output-sha256:a76924a7d789fe5a27b6cc2377d66690ef518a83913f10f3d8240fc856a5cb75
+# output-sha256:d23e6d7cc34eeefbd3c9fc658960ee27f1cea8e6d00e2e82ebfd2fbe87dc657e
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -140,6 +140,30 @@ targets/verify.yml'
   done
 fi
 
+# The secrets contract (`goldenpath secrets`): every secrets.NAME and vars.NAME a workflow reads is in it.
+outside=0
+if [ ${#only[@]} -eq 0 ]; then
+  contract='GITHUB_TOKEN
+HOMEOPS_SSH_KEY
+HOMEOPS_VAULT_PASSWORD'
+  for name in .github/workflows/*.yml .github/workflows/*.yaml; do
+    [ -f "$name" ] || continue
+    while IFS=: read -r line used; do
+      kind=secret
+      case $used in *vars.*) kind=variable ;; esac
+      used=${used##*.}
+      if ! grep -qxF -- "$used" <<<"$contract"; then
+        printf '%s:%s: error: the workflow reads %s %s, which the secrets contract does not list\n' "$name" "$line" "$kind" "$used" >&2
+        outside=$((outside + 1))
+      fi
+    done < <(grep -noE '(^|[^A-Za-z0-9_])(secrets|vars)[.][A-Za-z0-9_]+' -- "$name" || true)
+  done
+fi
+
+if [ "$findings" -eq 0 ] && [ "$outside" -gt 0 ]; then
+  printf '%s use(s) of secrets or variables outside the contract (goldenpath secrets).\n' "$outside" >&2
+  exit 1
+fi
 if [ "$findings" -gt 0 ]; then
   plural=s
   [ "$findings" -eq 1 ] && plural=

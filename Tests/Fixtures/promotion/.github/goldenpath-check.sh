@@ -6,7 +6,7 @@
 #   targets/release.yml targets/setup.yml targets/verify.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:f3f6fa751d944ddf442347f41047b102cf10adf6d899854009e0d319093734b1
-# output-sha256:5b371679a30e3d3fe8dfb684b83cda643eee35cd04e92aba4c31c39e8eae3723
+# output-sha256:5e689f6150b7da1613c93e72e1d8e7c1c103fb61db424f89d68a1f4f7eb141a3
 # end of goldenpath header
 # shellcheck shell=bash
 # Checks that the files goldenpath generated are current, with bash, coreutils, sed and grep only (no Swift, no
@@ -143,6 +143,34 @@ targets/verify.yml'
   done
 fi
 
+# The secrets contract (`goldenpath secrets`): every secrets.NAME and vars.NAME a workflow reads is in it.
+outside=0
+if [ ${#only[@]} -eq 0 ]; then
+  contract='GITHUB_TOKEN
+INTEGRATION_DEPLOY_SSH_KEY
+INTEGRATION_REGISTRY_URL
+INTEGRATION_VAULT_PASSWORD
+PRODUCTION_DEPLOY_SSH_KEY
+PRODUCTION_REGISTRY_URL
+PRODUCTION_VAULT_PASSWORD'
+  for name in .github/workflows/*.yml .github/workflows/*.yaml; do
+    [ -f "$name" ] || continue
+    while IFS=: read -r line used; do
+      kind=secret
+      case $used in *vars.*) kind=variable ;; esac
+      used=${used##*.}
+      if ! grep -qxF -- "$used" <<<"$contract"; then
+        printf '%s:%s: error: the workflow reads %s %s, which the secrets contract does not list\n' "$name" "$line" "$kind" "$used" >&2
+        outside=$((outside + 1))
+      fi
+    done < <(grep -noE '(^|[^A-Za-z0-9_])(secrets|vars)[.][A-Za-z0-9_]+' -- "$name" || true)
+  done
+fi
+
+if [ "$findings" -eq 0 ] && [ "$outside" -gt 0 ]; then
+  printf '%s use(s) of secrets or variables outside the contract (goldenpath secrets).\n' "$outside" >&2
+  exit 1
+fi
 if [ "$findings" -gt 0 ]; then
   plural=s
   [ "$findings" -eq 1 ] && plural=
