@@ -4,7 +4,7 @@
 # Sources:
 #   targets/project.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:3d4e64dfcf735f31f8c64233555e887c8c6dd42e788ebb88e221fcf6c399a8a9
+# inputs-sha256:bd0f1127f176a78267894422cd8337341a9e4284facf33d02548c4fb9078e6da
 # output-sha256:935bba58ba228c13cb2d71000db5d78c9ed1ad3d4697ebe50f8c12a2a9e20071
 # end of goldenpath header
 """Install the vendored Ansible collections offline: the collections step of `make setup`.

@@ -25,6 +25,9 @@ struct GoldenPath: ParsableCommand {
             Verify.self,
             Version.self,
             Promote.self,
+            Run.self,
+            Runs.self,
+            Logs.self,
         ]
     )
 }

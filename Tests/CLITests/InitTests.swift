@@ -64,6 +64,7 @@ struct InitTests {
         #expect(template.contains("deploy-%: setup\n\t$(ANSIBLE_PLAYBOOK) -i $(INVENTORY) playbooks/$*.yml\n"))
         #expect(!template.contains("help:") && template.hasSuffix("\n@RULES@\n"))
         #expect(try repository.read(".gitignore").contains(".make/\n"))
+        #expect(try repository.read(".gitignore").contains("runs/\n"), "run records must never be committed")
 
         // generate does not replace the hand-written Makefile and workflows unless told to.
         let refused = try goldenpath(["generate"], in: repository)

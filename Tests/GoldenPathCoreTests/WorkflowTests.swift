@@ -117,7 +117,8 @@ struct WorkflowTests {
                 if lines.isEmpty { continue }
                 #expect(lines.contains { $0.hasPrefix("    needs: [") && $0.contains("vendored-files") }, "\(file.path) \(gate)")
                 let download = try #require(lines.firstIndex { $0.contains("uses: actions/download-artifact@") }, "\(file.path) \(gate)")
-                let firstMake = try #require(lines.firstIndex { $0.contains("run: make ") })
+                // Gate 2 runs make through the run recorder (runs: in targets/project.yml).
+                let firstMake = try #require(lines.firstIndex { $0.contains("run: make ") || $0.contains("run: python3 scripts/goldenpath-run.py run ") })
                 #expect(download < firstMake, "\(file.path) \(gate): the tarballs must be restored before make runs")
                 #expect(lines[download + 2] == "          name: \(name)-vendored")
                 #expect(lines[download + 3] == "          path: vendor")

@@ -53,12 +53,12 @@ public enum RepositoryImporter {
 
             """.replacingOccurrences(of: "@ RULES @", with: "the placeholder") + makefileResult.template))
         var ignore = gitignore ?? ""
-        let wanted = [".make/"]
+        let wanted = [(".make/", "The marker files of the generated Makefile"), ("runs/", "Run records (goldenpath run, docs/runs.md)")]
         let present = Set(ignore.split(separator: "\n").map { $0.trimmingWhitespace() })
-        let missing = wanted.filter { !present.contains($0) && !present.contains("/" + $0) }
+        let missing = wanted.filter { !present.contains($0.0) && !present.contains("/" + $0.0) }
         if !missing.isEmpty {
             if !ignore.isEmpty && !ignore.hasSuffix("\n") { ignore += "\n" }
-            ignore += "# The marker files of the generated Makefile (goldenpath).\n" + missing.map { $0 + "\n" }.joined()
+            ignore += missing.map { "# \($0.1) (goldenpath).\n\($0.0)\n" }.joined()
             files.append(GeneratedFile(path: ".gitignore", text: ignore))
         }
         return Result(files: files, notes: notes, replacedWorkflows: flows.map(\.path))

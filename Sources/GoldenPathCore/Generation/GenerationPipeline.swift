@@ -61,6 +61,12 @@ public enum GenerationPipeline {
                                                                     version: version, regenerateCommand: project.regenerateCommand,
                                                                     digests: digests)))
         }
+        if let runs = project.runs {
+            files.append(GeneratedFile(path: runs.recorder,
+                                       text: GeneratedHeader.render(body: RunRecorder.script(runs.settings, program: "python3 " + runs.recorder),
+                                                                    sources: [inputs.project], version: version,
+                                                                    regenerateCommand: project.regenerateCommand, digests: digests)))
+        }
         // The shell drift check, for CI without Swift: it knows every output's sources and the manifest it must find.
         let manifest = Manifest.render(files.map(\.path) + [DriftCheckerRenderer.path], version: version)
         var outputs = [DriftCheckerRenderer.Output(path: "Makefile", sources: makefileSources.map(\.path))]
@@ -68,7 +74,7 @@ public enum GenerationPipeline {
             let sources: [String]
             if file.path == project.verification?.playbook {
                 sources = verificationSources(inputs: inputs, project: project).map(\.path)
-            } else if file.path == project.collections?.installer || file.path == project.promotion?.script {
+            } else if file.path == project.collections?.installer || file.path == project.promotion?.script || file.path == project.runs?.recorder {
                 sources = [inputs.project.path]
             } else {
                 sources = workflowSources.map(\.path)
@@ -96,6 +102,7 @@ public enum GenerationPipeline {
         func location(of path: String) -> SourceLocation {
             if let collections = project.collections, collections.installer == path { return collections.location }
             if let promotion = project.promotion, promotion.script == path { return promotion.location }
+            if let runs = project.runs, runs.recorder == path { return runs.location }
             if let verification = project.verification { return verification.location }
             return inputs.project.location(line: 1, column: 1)
         }

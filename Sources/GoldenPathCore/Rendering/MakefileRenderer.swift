@@ -212,10 +212,17 @@ public enum MakefileRenderer {
               $(foreach t,$(GP_DEPENDENTS_FIRST),$(if $(GP_NEEDED_$t),$(foreach d,$(GP_DEPS_$t),$(eval GP_NEEDED_$d := 1)))) \
               $(foreach t,$(GP_DEPENDENCIES_FIRST),$(if $(GP_NEEDED_$t),$t)))
             # gp_begin NAME[,NOTE]: prints "==> [n/N] NAME NOTE" now and "<== NAME done in 1.2s" (or FAILED) when the recipe ends.
-            # Times come from bash 5's EPOCHREALTIME, or whole seconds from date with an older bash.
+            # Times come from bash 5's EPOCHREALTIME, or whole seconds from date with an older bash. When GP_RUN_EVENTS names a
+            # file (a run recorder sets it), the same two moments are appended to it as "begin NAME n N MICROS" and
+            # "end NAME STATUS MICROS"; a failed append (a full disk) never fails the recipe. A recipe stopped by SIGHUP, SIGINT
+            # or SIGTERM ends with 128 + the signal's number (bash would otherwise run the EXIT trap with the status of the
+            # last command, and report a killed step as done).
             gp_begin = gp_name='$1'; gp_now() { local t=$${EPOCHREALTIME:-$$(date +%s).000000}; echo "$${t//[!0-9]/}"; }; gp_t0=$$(gp_now); \
+              gp_event() { [ -z "$${GP_RUN_EVENTS:-}" ] || { printf '%s\n' "$$*" >>"$$GP_RUN_EVENTS"; } 2>/dev/null || :; }; \
+              gp_event begin '$1' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' $$gp_t0; \
               printf '==> [%s/%s] %s%s\n' '$(call gp_index,$1,$(GP_PLAN))' '$(words $(GP_PLAN))' '$1' '$(if $2, $2)'; \
-              trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $$(gp_now) - gp_t0 )); \
+              trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; \
+              trap '{ gp_status=$$?; set +x; } 2>/dev/null; gp_us=$$(( $$(gp_now) - gp_t0 )); gp_event end "$$gp_name" $$gp_status $$(( gp_t0 + gp_us )); \
               gp_time=$$(printf "%d.%ds" $$((gp_us / 1000000)) $$((gp_us / 100000 % 10))); \
               if [ $$gp_status -eq 0 ]; then printf "<== %s done in %s\n" "$$gp_name" "$$gp_time"; \
               else printf "<== %s FAILED after %s (exit %s)\n" "$$gp_name" "$$gp_time" "$$gp_status" >&2; fi' EXIT

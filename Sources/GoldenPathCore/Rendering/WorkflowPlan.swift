@@ -210,8 +210,10 @@ public struct WorkflowPlan: Hashable, Sendable {
                     diagnostics.append(contentsOf: problems)
                     continue
                 }
+                // On the lab runner the run recorder runs each target (docs/runs.md): the same record as a run by hand.
+                let recorder = hosts ? project.runs?.recorder : nil
                 func makeStep(_ goal: String) -> Step {
-                    var step = Step(target: goal, name: "make \(goal)", command: "make \(goal)", timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
+                    var step = Step(target: goal, name: "make \(goal)", command: recorder.map { "python3 \($0) run \(goal) --here" } ?? "make \(goal)", timeoutMinutes: (graph.timeout(of: goal) + 59) / 60,
                                     secrets: hosts && project.environments.isEmpty ? project.secrets : [], inputs: inputs)
                     if let environment {
                         let needed = values(of: graph.plan(for: [goal]), graph: graph, environment: environment)
@@ -235,6 +237,7 @@ public struct WorkflowPlan: Hashable, Sendable {
                     for folder in graph.target(named: name)?.artifacts ?? [] where !artifacts.contains(folder) { artifacts.append(folder) }
                 }
                 for folder in project.artifacts where !artifacts.contains(folder) { artifacts.append(folder) }
+                if recorder != nil, let folder = project.runs?.settings.folder, !artifacts.contains(folder) { artifacts.append(folder) }
                 let totalMinutes = (steps + cleanup).map(\.timeoutMinutes).reduce(0, +) + jobOverheadMinutes
                 var condition: String?
                 var reason: String?

@@ -165,6 +165,14 @@ public struct ProjectConfig: Hashable, Sendable {
         public var location: SourceLocation
     }
 
+    /// The run recorder that `generate` writes (`runs:`): where, and its settings.
+    public struct Runs: Hashable, Sendable {
+        /// Where the recorder is written, relative to the top folder (default `scripts/goldenpath-run.py`).
+        public var recorder: String
+        public var settings: RunRecorder.Settings
+        public var location: SourceLocation
+    }
+
     /// The file the settings were read from.
     public var path: String
     /// The command that regenerates every output, printed by the Makefile and by `check`.
@@ -187,6 +195,7 @@ public struct ProjectConfig: Hashable, Sendable {
     public var verification: Verification?
     public var vendor: VendorHandOff?
     public var collections: Collections? = nil
+    public var runs: Runs? = nil
     public var promotion: Promotion? = nil
     /// The environments gate 2 jobs deploy to, in the order written; empty when the project defines none (then gate 2
     /// runs on `runners.gate2` with the project-wide `secrets`).
@@ -216,7 +225,7 @@ public struct ProjectConfig: Hashable, Sendable {
     /// The keys `targets/project.yml` may hold.
     public static let keys = ["regenerate", "check", "python", "runners", "concurrency", "secrets", "artifacts",
                               "retention_days", "workflows", "verification", "vendor", "collections", "environments", "backends",
-                              "gitlab", "promotion"]
+                              "gitlab", "promotion", "runs"]
     public static let gitlabKeys = ["image", "check_image"]
     public static let runnerKeys = ["gate1", "gate2"]
     public static let workflowKeys = ["name", "event", "branches", "tags", "cron", "inputs", "workflows", "artifact", "steps",
@@ -227,6 +236,7 @@ public struct ProjectConfig: Hashable, Sendable {
     public static let verificationKeys = ["spec", "playbook", "inventory"]
     public static let vendorKeys = ["target", "folder", "pattern"]
     public static let collectionsKeys = ["installer", "vendor_command", "pin_command"]
+    public static let runsKeys = ["recorder", "folder", "artifacts", "inventory", "inventory_variable"]
 
     public static let defaultRegenerateCommand = "swift package --allow-writing-to-package-directory generate-ci"
 }

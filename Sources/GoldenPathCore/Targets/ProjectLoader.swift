@@ -162,6 +162,7 @@ public enum ProjectLoader {
         }
         resolveWorkflowEnvironments(&workflows, environments: environments, collector: &collector)
         let promotion = loadPromotion(mapping, environments: environments, collector: &collector)
+        let runs = loadRuns(mapping, collector: &collector)
 
         if collector.hasErrors { throw DiagnosticsError(collector.diagnostics) }
         var config = ProjectConfig(path: file.path,
@@ -176,6 +177,7 @@ public enum ProjectLoader {
         config.environments = environments
         config.backends = backends
         config.gitlab = gitlab
+        config.runs = runs
         return config
     }
 

@@ -7,7 +7,7 @@
 #   targets/project.yml targets/setup.yml targets/test.yml targets/vendor.yml
 #   targets/verify.yml
 # goldenpath-version: 0.1.0
-# inputs-sha256:8ed2a7330e74caabdbe0f0d78ce5b94e9d9a7f87886fa857dae1912fded0e09a
+# inputs-sha256:bc9c805beb104df0529877babf0716036572162254b03b0af016d4d1e61d934f
 # output-sha256:571198d78b4073058c397246343fede169007b6dbfe22a23163392cec708c1a3
 # end of goldenpath header
 """Runs the verification checks of one host concurrently, each within its own time budget, and writes the report.
