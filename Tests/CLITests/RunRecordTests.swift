@@ -109,6 +109,9 @@ struct RunRecordTests {
         }
         let firstId = try #require(repository.runIds().first)
 
+        // logs --follow prints the log as it grows and stops when the run ends.
+        let follower = try Started([PackagePaths.goldenpath.path, "logs", firstId, "--follow", "--root", repository.url.path], in: repository.url)
+
         let refused = try repository.recorder(["run", "itest", "--quiet"])
         #expect(refused.status == 75, "\(refused)")
         #expect(refused.stderr.contains("a run of 'itest' is in progress (\(firstId))"), "\(refused)")
@@ -119,6 +122,9 @@ struct RunRecordTests {
         #expect(repository.runIds() == [firstId], "the waiting run started before the first finished")
         _ = FileManager.default.createFile(atPath: gate.path, contents: nil)
         #expect(try first.wait() == 0, "\(first.stderr)")
+        #expect(try follower.wait() == 0, "\(follower.stderr)")
+        let log = try String(contentsOf: repository.folder(firstId).appendingPathComponent("make.log"), encoding: .utf8)
+        #expect(follower.stdout == log && log.contains("<== itest done in"), "logs --follow printed:\n\(follower.stdout)\nmake.log:\n\(log)")
         #expect(try second.wait() == 0, "\(second.stderr)")
         let ids = repository.runIds()
         try #require(ids.count == 2)
@@ -147,6 +153,43 @@ struct RunRecordTests {
         let dirty = try repository.recorder(["run", "setup", "--here", "--allow-unpushed"])
         #expect(dirty.status == 2 && dirty.stderr.contains("changes that are not committed"), "\(dirty)")
         try repository.expectWholeRecords()
+    }
+
+    @Test("docs/run-result.schema.json is a valid JSON Schema that accepts a real record and rejects broken ones")
+    func schemaRejects() throws {
+        guard let validator = Tools.find("check-jsonschema") else {
+            print("skipped: check-jsonschema not found in \(Tools.venvBin.path) or PATH (set GOLDENPATH_VENV)")
+            return
+        }
+        let schema = PackagePaths.path("docs/run-result.schema.json").path
+        let meta = try Command.run([validator, "--check-metaschema", schema])
+        #expect(meta.status == 0, "\(meta)")
+        let repository = try RunRepository()
+        defer { repository.remove() }
+        #expect(try repository.recorder(["run", "setup", "--quiet"]).status == 0)
+        let runId = try #require(repository.runIds().first)
+        let good = try repository.record(runId)
+        func check(_ change: (inout [String: Any]) -> Void) throws -> CommandResult {
+            var record = good
+            change(&record)
+            let file = repository.directory.url.appendingPathComponent("record-\(UUID().uuidString).json")
+            try JSONSerialization.data(withJSONObject: record).write(to: file)
+            return try Command.run([validator, "--schemafile", schema, file.path])
+        }
+        #expect(try check { _ in }.status == 0)
+        let broken: [(String, (inout [String: Any]) -> Void)] = [
+            ("an id with capitals", { $0["runId"] = "20261122T041311740Z-831df6a-dd7f" }),
+            ("a short commit", { $0["commit"] = "831df6a" }),
+            ("an unknown status", { $0["status"] = "done" }),
+            ("running with a finish time", { $0["status"] = "running" }),
+            ("passed with a failing exit code", { $0["exitCode"] = 2 }),
+            ("no steps", { $0.removeValue(forKey: "steps") }),
+            ("a time without milliseconds", { $0["startedAt"] = "2026-11-22T04:13:11Z" }),
+            ("an unknown field", { $0["extra"] = true }),
+        ]
+        for (what, change) in broken {
+            #expect(try check(change).status != 0, "the schema accepts \(what)")
+        }
     }
 
     @Test("runs --prune --keep N removes the oldest finished runs whole")
