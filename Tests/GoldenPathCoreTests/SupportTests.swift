@@ -25,6 +25,18 @@ struct SupportTests {
         }
     }
 
+    @Test("replacingFirst and containsBytes agree with Foundation on placeholders, multi-byte text and edge cases")
+    func placeholderReplacement() {
+        let template = "é# @SETTINGS@\n→x# @SETTINGS@\n"
+        #expect(template.replacingFirst(of: "# @SETTINGS@\n", with: "A = 1\n") == "éA = 1\n→x# @SETTINGS@\n")
+        #expect("abc".replacingFirst(of: "abcd", with: "x") == "abc")
+        #expect("abc".replacingFirst(of: "", with: "x") == "abc")
+        #expect("𝄞ab𝄞".replacingFirst(of: "𝄞", with: "") == "ab𝄞")
+        for (text, marker) in [("run: ${{ secrets.X }}", "secrets."), ("vars", "vars."), ("", "x"), ("é vars.é", "vars.é")] {
+            #expect(text.containsBytes(marker) == text.contains(marker), "\(text) / \(marker)")
+        }
+    }
+
     @Test("SHA-256 matches the FIPS 180-4 test vectors and sha256sum")
     func sha256Vectors() throws {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

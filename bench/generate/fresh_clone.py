@@ -39,7 +39,12 @@ def clone(commit, folder):
 def execs(folder, goal, trace):
     run(["strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "make", goal], folder)
     with open(trace) as f:
-        return sum(1 for line in f if "execve(" in line and "= 0" in line)
+        # A call that another process interrupts is split over two lines ("execve(... <unfinished ...>", then
+        # "<... execve resumed> = 0"): count the calls by their first line, leaving out the failed ones (a program
+        # looked up along PATH fails with ENOENT in each folder before the one that holds it).
+        lines = f.read().splitlines()
+    failed_resumed = sum(1 for line in lines if "execve resumed" in line and " = -1 " in line)
+    return sum(1 for line in lines if "execve(" in line and " = -1 " not in line) - failed_resumed
 
 
 def main():

@@ -54,11 +54,17 @@ def wide(folder, count, fanout=4, seed=1):
 
 
 def checks(folder, count):
-    """This repository's targets with a verification spec of `count` check blocks (services, ports, files in turn)
-    between paragraphs of prose, over a two-group inventory."""
-    os.makedirs(folder)
-    shutil.copy(os.path.join(ROOT, "Makefile.in"), folder)
-    shutil.copytree(os.path.join(ROOT, "targets"), os.path.join(folder, "targets"))
+    """One target and a verification spec of `count` check blocks (services, ports, files in turn) between paragraphs
+    of prose, over this repository's lab inventory (two groups)."""
+    os.makedirs(os.path.join(folder, "targets"))
+    with open(os.path.join(folder, "Makefile.in"), "w") as f:
+        f.write("@RULES@\n")
+    with open(os.path.join(folder, "targets", "project.yml"), "w") as f:
+        f.write("workflows:\n  pr-quality-check: {event: pull_request, branches: [main], gates: [1]}\n"
+                "verification:\n  spec: docs/verification-spec.md\n  playbook: playbooks/tests/verify.yml\n"
+                "  inventory: inventory/lab.yml\n")
+    with open(os.path.join(folder, "targets", "verify.yml"), "w") as f:
+        f.write("summary: Run the checks\nrecipe:\n  - ansible-playbook playbooks/tests/verify.yml\ngate: 1\n")
     os.makedirs(os.path.join(folder, "docs"))
     os.makedirs(os.path.join(folder, "inventory"))
     shutil.copy(os.path.join(ROOT, "inventory", "lab.yml"), os.path.join(folder, "inventory", "lab.yml"))

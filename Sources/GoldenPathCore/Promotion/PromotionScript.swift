@@ -51,7 +51,7 @@ public enum PromotionScript {
         ]
         let text = "# The repository's settings (targets/project.yml, 'promotion').\n"
             + values.map { "\($0.0) = \(JSONString.quoted($0.1))\n" }.joined()
-        return template.replacingOccurrences(of: "# @SETTINGS@\n", with: text)
+        return template.replacingFirst(of: "# @SETTINGS@\n", with: text)
     }
 
     static let template = #"""

@@ -241,11 +241,11 @@ public enum MakefileRenderer {
             # times) and says how to regenerate. Only a warning: running targets never needs the generator. When the
             # hashes match, the Makefile's time is set to now, so that the next make calls find it newer than its
             # sources and start no process at all (a fresh clone pays the check once; make then reads the Makefile
-            # again, once).
+            # again, once). A Makefile that cannot be touched (a read-only checkout) is checked again next time.
             GP_SOURCES := \#(quotedSources.joined(separator: " ")) $(sort $(wildcard targets/*.yml targets/*.yaml))
             .PRECIOUS: Makefile
             Makefile: $(GP_SOURCES) targets
-            	@if bash \#(DriftCheckerRenderer.path) $@ >/dev/null 2>&1; then touch $@; else printf '%s\n' \
+            	@if bash \#(DriftCheckerRenderer.path) $@ >/dev/null 2>&1; then touch $@ 2>/dev/null || :; else printf '%s\n' \
             	  'warning: the Makefile does not match its sources (Makefile.in, targets/*.yml); see why with' \
             	  \#(MakeSyntax.shellWord("  " + DriftCheckerRenderer.command + " Makefile")) 'and regenerate it with:' \
             	  \#(MakeSyntax.shellWord("  " + project.regenerateCommand)) >&2; fi

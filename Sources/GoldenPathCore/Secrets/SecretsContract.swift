@@ -144,7 +144,11 @@ public struct SecretsContract: Hashable, Sendable {
     public func undeclaredUses(in file: SourceFile) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let allowed = names.union(["GITHUB_TOKEN"])
+        // Most lines read neither: skip them on a byte search before walking their characters.
+        guard file.text.containsBytes("secrets.") || file.text.containsBytes("vars.") else { return [] }
         for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let text = String(line)
+            guard text.containsBytes("secrets.") || text.containsBytes("vars.") else { continue }
             let characters = Array(line)
             for prefix in ["secrets.", "vars."] {
                 let pattern = Array(prefix)

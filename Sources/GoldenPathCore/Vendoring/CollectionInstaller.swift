@@ -36,7 +36,7 @@ public enum CollectionInstaller {
         let settings = "# The repository's own commands, named in every fix (targets/project.yml, 'collections').\n"
             + "VENDOR_COMMAND = \(JSONString.quoted(commands.vendor))\n"
             + "PIN_COMMAND = \(JSONString.quoted(commands.pin))\n"
-        return template.replacingOccurrences(of: "# @SETTINGS@\n", with: settings)
+        return template.replacingFirst(of: "# @SETTINGS@\n", with: settings)
     }
 
     static let template = #"""

@@ -1,0 +1,45 @@
+extension String {
+    /// The text with the first occurrence of `marker` replaced by `replacement` (unchanged when there is none),
+    /// compared byte for byte in UTF-8. For filling a placeholder in a long template: Foundation's
+    /// `replacingOccurrences` converts both strings to UTF-16 first, which costs more than the rest of the rendering.
+    public func replacingFirst(of marker: String, with replacement: String) -> String {
+        let bytes = Array(utf8)
+        let pattern = Array(marker.utf8)
+        guard let first = pattern.first, pattern.count <= bytes.count else { return self }
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                var result = [UInt8]()
+                result.reserveCapacity(bytes.count - pattern.count + replacement.utf8.count)
+                result += bytes[..<index]
+                result += replacement.utf8
+                result += bytes[(index + pattern.count)...]
+                return String(decoding: result, as: UTF8.self)
+            }
+            index += 1
+        }
+        return self
+    }
+
+    /// Whether `marker` occurs in the text, compared byte for byte in UTF-8 (no Foundation, no Character walk).
+    public func containsBytes(_ marker: String) -> Bool {
+        let pattern = Array(marker.utf8)
+        guard let first = pattern.first else { return true }
+        return utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard pattern.count <= bytes.count else { return false }
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+                index += 1
+            }
+            return false
+        } ?? Array(utf8).withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+                index += 1
+            }
+            return false
+        }
+    }
+}
