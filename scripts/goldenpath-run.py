@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:bd0f1127f176a78267894422cd8337341a9e4284facf33d02548c4fb9078e6da
-# output-sha256:0c0dfcdec3aa6b6988a0dcdbc289b9c6f6949f415ed577bb7012d18fccd2fbb1
+# output-sha256:f9877344906e75e9c287edc6731ce66da6ed11e72801dbd03c70fab131b6d9f3
 # end of goldenpath header
 """Run records: run one make target for an exact commit and keep what happened in runs/<runId>/.
 
@@ -730,6 +730,11 @@ def command_run(options):
         raise Refusal("'%s' is not a make target name (letters, digits, '.', '_', '-')" % options.target)
     top = repository_top(options.root)
     ref, commit = resolve_commit(top, options)
+    for path in options.with_paths:
+        inside = os.path.normpath(path)
+        if os.path.isabs(path) or inside.startswith("..") or not os.path.lexists(os.path.join(top, inside)):
+            raise Refusal("--with %s: no such file or folder inside %s; fix: name a path relative to the repository's top "
+                          "folder, such as --with vendor" % (path, top))
     runs = Runs(top)
     runs.prepare()
     runs.repair()

@@ -192,6 +192,22 @@ struct RunRecordTests {
         }
     }
 
+    @Test("--with copies files git does not track (vendored tarballs) into the fresh work tree; --keep-work-tree keeps it")
+    func withAndKeep() throws {
+        let repository = try RunRepository()
+        defer { repository.remove() }
+        try repository.write("not in git\n", to: "local/data.txt")
+        let result = try repository.recorder(["run", "setup", "--quiet", "--with", "local", "--keep-work-tree"])
+        #expect(result.status == 0, "\(result)")
+        let runId = try #require(repository.runIds().first)
+        let copied = repository.folder(runId).appendingPathComponent("worktree/local/data.txt")
+        #expect((try? String(contentsOf: copied, encoding: .utf8)) == "not in git\n")
+        let missing = try repository.recorder(["run", "setup", "--quiet", "--with", "nowhere"])
+        #expect(missing.status == 2 && missing.stderr.contains("--with nowhere: no such file or folder"), "\(missing)")
+        #expect(repository.runIds() == [runId], "a refused run left a folder")
+        try repository.expectWholeRecords()
+    }
+
     @Test("runs --prune --keep N removes the oldest finished runs whole")
     func prune() throws {
         let repository = try RunRepository()

@@ -757,6 +757,11 @@ def command_run(options):
         raise Refusal("'%s' is not a make target name (letters, digits, '.', '_', '-')" % options.target)
     top = repository_top(options.root)
     ref, commit = resolve_commit(top, options)
+    for path in options.with_paths:
+        inside = os.path.normpath(path)
+        if os.path.isabs(path) or inside.startswith("..") or not os.path.lexists(os.path.join(top, inside)):
+            raise Refusal("--with %s: no such file or folder inside %s; fix: name a path relative to the repository's top "
+                          "folder, such as --with vendor" % (path, top))
     runs = Runs(top)
     runs.prepare()
     runs.repair()
