@@ -23,23 +23,10 @@ struct Graph: ParsableCommand {
     @Option(name: .long, help: "mermaid, dot, svg or markdown.")
     var format: Format = .mermaid
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (relative to --root) instead of printing.", valueName: "path"))
-    var output: String?
-
-    @Flag(name: .long, help: "With --output: write nothing; exit 1 with a diff when the file is not the current picture.")
-    var check = false
-
-    @Option(name: .long, help: ArgumentHelp("Graphviz's dot program, for --format svg.", valueName: "path"))
-    var dot: String = "dot"
+    @OptionGroup var destination: PictureOutputOptions
 
     func run() throws {
         try Self.reportingToolFailure { try runChecked() }
-    }
-
-    func validate() throws {
-        if check && output == nil {
-            throw ValidationError("--check needs --output FILE: the file to compare")
-        }
     }
 
     private func runChecked() throws {
@@ -53,9 +40,9 @@ struct Graph: ParsableCommand {
         case .mermaid: text = picture.mermaid()
         case .markdown: text = picture.markdown()
         case .dot: text = picture.dot()
-        case .svg: text = try PictureOutput.svg(fromDot: picture.dot(), dot: dot)
+        case .svg: text = try destination.svg(fromDot: picture.dot())
         }
-        try PictureOutput.deliver(text, to: output, check: check, store: store, what: "the pipeline",
-                                  command: "goldenpath graph --format \(format.rawValue) --output \(output ?? "")")
+        try destination.deliver(text, store: store, what: "the pipeline",
+                                command: "goldenpath graph --format \(format.rawValue) --output \(destination.output ?? "")")
     }
 }

@@ -27,20 +27,7 @@ struct Inventory: ParsableCommand {
     @Option(name: .long, help: "markdown, mermaid, dot or svg.")
     var format: Format = .markdown
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (relative to --root) instead of printing.", valueName: "path"))
-    var output: String?
-
-    @Flag(name: .long, help: "With --output: write nothing; exit 1 with a diff when the file is not the current page or picture.")
-    var check = false
-
-    @Option(name: .long, help: ArgumentHelp("Graphviz's dot program, for --format svg.", valueName: "path"))
-    var dot: String = "dot"
-
-    func validate() throws {
-        if check && output == nil {
-            throw ValidationError("--check needs --output FILE: the file to compare")
-        }
-    }
+    @OptionGroup var destination: PictureOutputOptions
 
     func run() throws {
         try Self.reportingToolFailure { try runChecked() }
@@ -68,12 +55,12 @@ struct Inventory: ParsableCommand {
         }
         let text: String
         switch format {
-        case .markdown: text = inventory.markdown(pagePath: output ?? "docs/inventory.md")
+        case .markdown: text = inventory.markdown(pagePath: destination.output ?? "docs/inventory.md")
         case .mermaid: text = inventory.mermaid()
         case .dot: text = inventory.dot()
-        case .svg: text = try PictureOutput.svg(fromDot: inventory.dot(), dot: dot)
+        case .svg: text = try destination.svg(fromDot: inventory.dot())
         }
-        try PictureOutput.deliver(text, to: output, check: check, store: store, what: "the components",
-                                  command: "goldenpath inventory --format \(format.rawValue) --output \(output ?? "")")
+        try destination.deliver(text, store: store, what: "the components",
+                                command: "goldenpath inventory --format \(format.rawValue) --output \(destination.output ?? "")")
     }
 }

@@ -63,7 +63,7 @@ struct Verify: ParsableCommand {
         var makeStatus: Int32 = 0
         if !reportOnly {
             // An old summary must not be reported as this run's.
-            for name in ["summary.json", "summary.md", "junit.xml"] { try? store.remove("\(itest)/\(name)") }
+            for name in ["summary.json", "summary.md", "junit.xml"] { _ = try? store.remove("\(itest)/\(name)") }
             let artifactsDir = store.url(artifacts).standardizedFileURL.path
             let output = try ProcessRunner.run(["make", "verify", "ARTIFACTS=\(artifactsDir)"] + makeVariables,
                                                in: repository.rootURL, passthrough: true)
