@@ -124,7 +124,8 @@ struct InitTests {
                         environment: ["GOLDENPATH": PackagePaths.goldenpath.path, "TOOLS": Tools.venvBin.path], timeout: 600)
     }
 
-    @Test("the benchmark with --vendor-from pins a folder's tarballs in the copy and make setup installs them under unshare -n")
+    @Test("the benchmark with --vendor-from pins a folder's tarballs in the copy and make setup installs them under unshare -n",
+          .enabled(if: Tools.has("ansible-galaxy"), "ansible-galaxy is missing (set GOLDENPATH_VENV, or run make setup for .venv)"))
     func adoptionBenchmarkVendors() throws {
         let (repository, tarballs) = try vendoringRepository(collections: ["acme.tools"])
         defer { repository.remove(); try? FileManager.default.removeItem(atPath: tarballs) }
@@ -139,7 +140,8 @@ struct InitTests {
         #expect(!FileManager.default.fileExists(atPath: repository.path("targets").path))
     }
 
-    @Test("the benchmark with --vendor-from names a collection the folder lacks and fails, vendoring nothing")
+    @Test("the benchmark with --vendor-from names a collection the folder lacks and fails, vendoring nothing",
+          .enabled(if: Tools.has("ansible-galaxy"), "ansible-galaxy is missing (set GOLDENPATH_VENV, or run make setup for .venv)"))
     func adoptionBenchmarkReportsMissingCollection() throws {
         let (repository, tarballs) = try vendoringRepository(collections: ["acme.tools", "acme.gone"])
         defer { repository.remove(); try? FileManager.default.removeItem(atPath: tarballs) }

@@ -585,11 +585,15 @@ class Recorder:
             environment = dict(os.environ, GP_RUN_EVENTS=events, GP_RUN_ID=self.run_id)
             with open(log_path, "ab") as log:
                 if self.signal is None:
-                    self.make = subprocess.Popen(record["command"], cwd=work_tree, stdin=subprocess.DEVNULL, stdout=log,
-                                                 stderr=subprocess.STDOUT, env=environment, start_new_session=True,
-                                                 preexec_fn=die_with_parent)
+                    tell_watchdog = self.start_watchdog()
+                    try:
+                        self.make = subprocess.Popen(record["command"], cwd=work_tree, stdin=subprocess.DEVNULL, stdout=log,
+                                                     stderr=subprocess.STDOUT, env=environment, start_new_session=True,
+                                                     preexec_fn=lambda: die_with_parent(tell=tell_watchdog))
+                    finally:
+                        if tell_watchdog is not None:
+                            os.close(tell_watchdog)
             if self.make is not None:
-                self.start_watchdog()
                 if self.signal is not None:
                     os.killpg(self.make.pid, signal.SIGTERM)
                 record["makePid"] = self.make.pid
@@ -615,13 +619,21 @@ class Recorder:
 
     def start_watchdog(self):
         """A small process that outlives nothing: when the recorder dies (even by SIGKILL) it gets SIGTERM and stops
-        make's whole process group (make itself does not stop the recipes and sub-makes it started)."""
+        make's whole process group (make itself does not stop the recipes and sub-makes it started). It starts before
+        make, and make's own process writes its group to it before exec, so no moment of the run goes unwatched.
+        Returns the pipe's write end (for make's process), or None without a watchdog."""
+        read_end, write_end = os.pipe()
         try:
-            self.watchdog = subprocess.Popen([sys.executable, "-c", WATCHDOG, str(self.make.pid), str(os.getpid())],
-                                             stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+            self.watchdog = subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid())], stdin=read_end,
+                                             preexec_fn=watchdog_dies_with_parent)
         except OSError as error:
+            os.close(write_end)
             print("%s: warning: no watchdog (%s): if the recorder is killed, make's recipes may outlive it" % (PROGRAM, error),
                   file=sys.stderr)
+            return None
+        finally:
+            os.close(read_end)
+        return write_end
 
     def follow(self, log_path):
         """Waits for make, copying make.log to the terminal unless --quiet."""
@@ -707,12 +719,20 @@ class Recorder:
         return code if code else 1
 
 
-# The watchdog: argv is make's process group and the recorder's pid. It waits for SIGTERM (sent by the kernel when the
-# recorder dies) and then stops the group: SIGTERM, SIGKILL after 10 s. It leaves quietly when the group is gone.
+# The watchdog: argv is the recorder's pid; make's process group arrives on stdin (written by make's process before
+# exec; end of file: make never started). It waits for SIGTERM (sent by the kernel when the recorder dies) and then
+# stops the group: SIGTERM, SIGKILL after 10 s. It leaves quietly when the group is gone.
 WATCHDOG = r"""
 import os, signal, sys, time
-group, parent = int(sys.argv[1]), int(sys.argv[2])
-def stop(*_):
+parent = int(sys.argv[1])
+group = None
+dying = False
+def on_term(*_):
+    global dying
+    dying = True
+    if group is not None:
+        stop()
+def stop():
     for number, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 0.0)):
         try:
             os.killpg(group, number)
@@ -726,9 +746,15 @@ def stop(*_):
                 os._exit(0)
             time.sleep(0.05)
     os._exit(0)
-signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGTERM, on_term)
 signal.signal(signal.SIGINT, signal.SIG_IGN)
-if os.getppid() != parent:
+# SIGTERM was blocked from before exec until here: one sent while Python started waited, and is handled now.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+line = sys.stdin.readline()
+if not line.strip():
+    os._exit(0)
+group = int(line)
+if dying or os.getppid() != parent:
     stop()
 while True:
     time.sleep(1)
@@ -739,15 +765,27 @@ while True:
 """
 
 
-def die_with_parent():
+def die_with_parent(blocked=(), tell=None):
     """make gets SIGTERM when the recorder dies, even by SIGKILL (Linux prctl PR_SET_PDEATHSIG), and starts with no
-    signal blocked (a mask inherited from whoever started the recorder would make it deaf to SIGTERM)."""
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal blocked (a mask inherited from whoever started the recorder would make it deaf to SIGTERM). With `tell`
+    (the watchdog's pipe), the new process writes its process group there before exec."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, list(blocked))
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+    if tell is not None:
+        try:
+            os.write(tell, b"%d\n" % os.getpgid(0))
+        except OSError:
+            pass  # the watchdog is gone: nothing to tell
+
+
+def watchdog_dies_with_parent():
+    """As die_with_parent, but SIGTERM starts blocked: the watchdog unblocks it once its handler is in place, so a
+    recorder killed while the watchdog's Python is still starting does not kill the watchdog before it can act."""
+    die_with_parent(blocked=[signal.SIGTERM])
 
 
 def command_run(options):
