@@ -25,8 +25,8 @@ public struct SecretsContract: Hashable, Sendable {
 
     public static func build(project: ProjectConfig, graph: TargetGraph, plans: [WorkflowPlan]) -> SecretsContract {
         var entries: [Entry] = []
-        // The promotion workflows' jobs that reach an environment (`promotion:`), beside the plans' jobs.
-        let promotionJobs = PromotionWorkflows.environmentJobs(project: project, graph: graph)
+        // The promotion's plans (`promotion:`), after the workflows' plans.
+        let plans = plans + ((try? WorkflowPlan.promotionPlans(project: project, graph: graph)) ?? [])
         func jobs(_ uses: (WorkflowPlan.Job) -> Bool) -> [String] {
             plans.flatMap { plan in plan.jobs.filter(uses).map { "\(plan.name)/\($0.id)" } }
         }
@@ -38,8 +38,7 @@ public struct SecretsContract: Hashable, Sendable {
                 entries.append(.init(environment: environment.name, kind: value.kind, name: value.name,
                                      givenAs: value.kind == .secret ? "a file at $\(value.stepVariable)" : "$\(value.stepVariable)",
                                      targets: targets,
-                                     jobs: jobs { $0.environment == environment.name && $0.environmentValues.contains(value) }
-                                        + promotionJobs.filter { $0.environment == environment.name && $0.values.contains(value) }.map(\.job)))
+                                     jobs: jobs { $0.environment == environment.name && $0.environmentValues.contains(value) }))
             }
         }
         for secret in project.secrets {
