@@ -28,7 +28,11 @@ let package = Package(
             dependencies: [
                 "GoldenPathCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // A release build on Linux is one static executable: it starts without loading ~20 shared libraries
+            // (about 7 ms of every call) and runs on any Linux of the same architecture.
+            swiftSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]
         ),
         .plugin(
             name: "GenerateCI",
@@ -92,6 +96,10 @@ let package = Package(
         // Fixtures and golden files are read from the package folder by path, not bundled.
         .testTarget(name: "VerificationTests", dependencies: ["GoldenPathCore", "TestSupport"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "LabTests", dependencies: ["TestSupport"]),
+        // The command line itself (the executable's module), without running the binary.
+        .testTarget(name: "CommandLineTests", dependencies: [
+            "goldenpath", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // The promotion program against real git repositories (a bare remote and clones).
         .testTarget(name: "PromotionTests", dependencies: ["TestSupport"]),
     ]

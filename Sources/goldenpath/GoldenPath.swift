@@ -30,4 +30,17 @@ struct GoldenPath: ParsableCommand {
             Logs.self,
         ]
     )
+
+    /// The plain forms of `check` and `generate` skip the argument parser (`PlainInvocation`); everything else is
+    /// parsed by swift-argument-parser.
+    static func main() {
+        guard let invocation = PlainInvocation(Array(CommandLine.arguments.dropFirst())) else {
+            return main(nil)
+        }
+        do {
+            try invocation.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -35,7 +35,7 @@ public enum RunRecorder {
             "INVENTORY_VARIABLE = \(JSONString.quoted(settings.inventoryVariable))",
             "DEFAULT_INVENTORY = \(settings.inventory.map(JSONString.quoted) ?? "None")",
         ]
-        return template.replacingOccurrences(of: "# @SETTINGS@\n", with: lines.joined(separator: "\n") + "\n")
+        return template.replacingFirst(of: "# @SETTINGS@\n", with: lines.joined(separator: "\n") + "\n")
     }
 
     static let template = #"""

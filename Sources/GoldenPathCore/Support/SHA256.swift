@@ -78,7 +78,9 @@ public struct SHA256: Sendable {
 
     /// The lowercase hex digest of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String {
-        hex(Array(text.utf8))
+        var hasher = SHA256()
+        hasher.update(text)
+        return hexString(hasher.finalize())
     }
 
     /// Lowercase hex of a digest.
@@ -94,41 +96,58 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at offset: Int) {
-        // The message schedule lives on the stack: compressing a block allocates nothing.
+        // The message schedule lives on the stack: compressing a block allocates nothing. Shifts are the masking
+        // kind (`&>>`): Swift's plain shifts check for over-long shift counts on every use.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            let bytes = UnsafeRawPointer(block.baseAddress! + offset)
             for i in 0..<16 {
-                let base = offset + 4 * i
-                w[i] = UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8 | UInt32(block[base + 3])
+                w[i] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
             }
             for i in 16..<64 {
-                let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-                let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                let x = w[i &- 15], y = w[i &- 2]
+                let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x &>> 3)
+                let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y &>> 10)
+                w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
             }
             compressRounds(UnsafeBufferPointer(w))
         }
     }
 
+    /// The 64 rounds, eight at a time: each round writes its results into the variables the next one reads as
+    /// `d` and `h`, so nothing is shuffled between rounds.
     private mutating func compressRounds(_ w: UnsafeBufferPointer<UInt32>) {
         var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
         Self.k.withUnsafeBufferPointer { k in
-            for i in 0..<64 {
-                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+            var i = 0
+            while i < 64 {
+                Self.round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                Self.round(h, a, b, &c, d, e, f, &g, k[i &+ 1] &+ w[i &+ 1])
+                Self.round(g, h, a, &b, c, d, e, &f, k[i &+ 2] &+ w[i &+ 2])
+                Self.round(f, g, h, &a, b, c, d, &e, k[i &+ 3] &+ w[i &+ 3])
+                Self.round(e, f, g, &h, a, b, c, &d, k[i &+ 4] &+ w[i &+ 4])
+                Self.round(d, e, f, &g, h, a, b, &c, k[i &+ 5] &+ w[i &+ 5])
+                Self.round(c, d, e, &f, g, h, a, &b, k[i &+ 6] &+ w[i &+ 6])
+                Self.round(b, c, d, &e, f, g, h, &a, k[i &+ 7] &+ w[i &+ 7])
+                i &+= 8
             }
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
+
+    /// One round: `d` becomes the next `e`, `h` the next `a`.
+    @inline(__always)
+    private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                              _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantAndWord: UInt32) {
+        let t1 = h &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)) &+ ((e & f) ^ (~e & g)) &+ constantAndWord
+        let t2 = (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        d &+= t1
+        h = t1 &+ t2
+    }
 }
 
 extension UInt32 {
-    fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
+    @inline(__always) fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
+        (self &>> count) | (self &<< (32 &- count))
     }
 }

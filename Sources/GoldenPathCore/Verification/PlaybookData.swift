@@ -81,6 +81,7 @@ indirect enum PlaybookData: Equatable {
     /// A double-quoted scalar after `prefix`, folded with escaped line breaks (`\` at the end of a line joins
     /// the next line without a space) before any piece that does not start with a space.
     static func quoted(_ text: String, tag: String, prefix: String, indent: Int) -> [String] {
+        if let lines = quotedASCII(text, tag: tag, prefix: prefix, indent: indent) { return lines }
         let pieces = escapedPieces(text)
         var lines: [String] = []
         var line = prefix + " " + tag + "\""
@@ -95,6 +96,38 @@ indirect enum PlaybookData: Equatable {
             line += piece
         }
         lines.append(line + "\"")
+        return lines
+    }
+
+    /// `quoted` for ASCII text, where a character is a byte: the same lines, built from bytes with the width counted
+    /// as it grows (measuring a `String` walks its characters). Nil for other text.
+    private static func quotedASCII(_ text: String, tag: String, prefix: String, indent: Int) -> [String]? {
+        let isASCII = { (value: String) in value.utf8.allSatisfy { $0 < 0x80 } }
+        guard isASCII(text), isASCII(prefix), isASCII(tag) else { return nil }
+        var lines: [String] = []
+        var line = Array(prefix.utf8) + [0x20] + Array(tag.utf8) + [0x22]
+        var piece: [UInt8] = []
+        piece.reserveCapacity(4)
+        for byte in text.utf8 {
+            piece.removeAll(keepingCapacity: true)
+            switch byte {
+            case 0x5C: piece += [0x5C, 0x5C]
+            case 0x22: piece += [0x5C, 0x22]
+            case 0x0A: piece += [0x5C, 0x6E]
+            case 0x09: piece += [0x5C, 0x74]
+            case 0x0D: piece += [0x5C, 0x72]
+            case 0..<0x20, 0x7F: piece += Array(("\\x" + hex(UInt32(byte), 2)).utf8)
+            default: piece.append(byte)
+            }
+            if line.count + piece.count + 2 > width, piece[0] != 0x20, line.count > indent + 1 {
+                lines.append(String(decoding: line, as: UTF8.self) + "\\")
+                line = Array(repeating: 0x20, count: indent) + piece
+                continue
+            }
+            line += piece
+        }
+        line.append(0x22)
+        lines.append(String(decoding: line, as: UTF8.self))
         return lines
     }
 

@@ -19,7 +19,12 @@ struct Generate: ParsableCommand {
     var force = false
 
     func run() throws {
-        let store = FileStore(root: repository.rootURL)
+        try Self.generate(root: repository.rootURL, quiet: quiet, force: force)
+    }
+
+    /// The command's work, also run by `PlainInvocation` for the forms it parses itself.
+    static func generate(root: URL, quiet: Bool, force: Bool) throws {
+        let store = FileStore(root: root)
         let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
             try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
         }
@@ -60,7 +65,7 @@ struct Generate: ParsableCommand {
         if !quiet && changed == 0 { print("up to date: \(result.files.count) files") }
     }
 
-    private func previousManifest(_ store: FileStore) throws(DiagnosticsError) -> [String] {
+    private static func previousManifest(_ store: FileStore) throws(DiagnosticsError) -> [String] {
         guard store.exists(Manifest.path) else { return [] }
         return try Manifest.entries(try store.readInside(Manifest.path))
     }

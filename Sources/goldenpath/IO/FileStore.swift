@@ -1,5 +1,12 @@
 import Foundation
 import GoldenPathCore
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
 
 /// File I/O for the commands: reads sources relative to the repository root and writes outputs
 /// atomically (a temporary file in the same folder, then a rename), only when their content changes.
@@ -10,9 +17,14 @@ import GoldenPathCore
 /// `write`, `remove` and `read` take paths the user named (such as `--artifacts`) as they are.
 struct FileStore {
     let root: URL
+    /// The root's path as given, and with symlinks resolved (once: every checked path is compared with it).
+    private let rootPath: String
+    private let resolvedRoot: String
 
     init(root: URL) {
         self.root = root
+        rootPath = root.path
+        resolvedRoot = FileStore.realPath(rootPath) ?? URL(fileURLWithPath: rootPath).resolvingSymlinksInPath().path
     }
 
     /// A path relative to the root; an absolute path (such as `--artifacts /tmp/run`) is taken as it is.
@@ -20,13 +32,21 @@ struct FileStore {
         relativePath.hasPrefix("/") ? URL(fileURLWithPath: relativePath) : root.appendingPathComponent(relativePath)
     }
 
-    func exists(_ relativePath: String) -> Bool {
-        FileManager.default.fileExists(atPath: url(relativePath).path)
+    /// `url(_:)`'s path without building a URL.
+    private func path(_ relativePath: String) -> String {
+        relativePath.hasPrefix("/") ? relativePath : rootPath.hasSuffix("/") ? rootPath + relativePath : rootPath + "/" + relativePath
     }
 
-    /// The root with symlinks resolved.
-    private var resolvedRoot: String {
-        URL(fileURLWithPath: root.path).resolvingSymlinksInPath().path
+    func exists(_ relativePath: String) -> Bool {
+        var info = stat()
+        return stat(path(relativePath), &info) == 0
+    }
+
+    /// `realpath(3)`: nil when some component does not exist.
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// `relativePath` as an absolute path, after checking that it is a repository path and that its folder (every
@@ -37,55 +57,77 @@ struct FileStore {
             throw DiagnosticsError(.error(at: SourceLocation(path: relativePath), "the path \(problem); goldenpath only uses paths inside the repository",
                                           fix: "write a path relative to the repository's top folder, without '..'"))
         }
-        let rootPath = resolvedRoot
-        var checked = URL(fileURLWithPath: rootPath)
-        let components = relativePath.split(separator: "/").map(String.init)
+        var checked = resolvedRoot
+        let components = relativePath.split(separator: "/")
         for (index, component) in components.enumerated() {
             let isLast = index == components.count - 1
-            checked.appendPathComponent(component)
+            checked += checked.hasSuffix("/") ? String(component) : "/" + component
             if isLast && !followLast { break }
             var info = stat()
-            guard lstat(checked.path, &info) == 0 else { break }  // the rest does not exist yet
+            guard lstat(checked, &info) == 0 else { break }  // the rest does not exist yet
             if (info.st_mode & S_IFMT) == S_IFLNK {
-                let resolved = checked.resolvingSymlinksInPath().path
-                if !(resolved == rootPath || resolved.hasPrefix(rootPath + "/")) {
+                let resolved = FileStore.realPath(checked) ?? URL(fileURLWithPath: checked).resolvingSymlinksInPath().path
+                if !(resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot + "/")) {
                     throw DiagnosticsError(.error(at: SourceLocation(path: relativePath),
-                                                  "'\(checked.path.dropFirst(rootPath.count + 1))' is a symbolic link to \(resolved), outside the repository",
+                                                  "'\(checked.dropFirst(resolvedRoot.count + 1))' is a symbolic link to \(resolved), outside the repository",
                                                   fix: "replace the link with a real folder or file inside the repository"))
                 }
-                checked = URL(fileURLWithPath: resolved)
+                checked = resolved
             }
         }
-        return root.appendingPathComponent(relativePath).path
+        return path(relativePath)
+    }
+
+    /// The bytes of a regular file, read with one `read(2)` per block; nil when it cannot be opened or read.
+    private static func contents(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
+            let read = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if read < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if read == 0 { break }
+            count += read
+        }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// Reads a UTF-8 text file; a missing or unreadable file is a diagnostic naming it.
     func read(_ relativePath: String) throws(DiagnosticsError) -> SourceFile {
-        guard let data = FileManager.default.contents(atPath: url(relativePath).path) else {
+        guard let bytes = FileStore.contents(path(relativePath)) else {
             throw DiagnosticsError(.error(at: SourceLocation(path: relativePath), "cannot read the file: it does not exist or is not readable",
                                           fix: "create \(relativePath) or run the command from the repository's top folder (--root)"))
         }
-        return try decode(data, path: relativePath)
+        return try decode(bytes, path: relativePath)
     }
 
     /// Reads a repository path from a list (the manifest, the settings): refused when it leads outside.
     func readInside(_ relativePath: String) throws(DiagnosticsError) -> SourceFile {
         let path = try insidePath(relativePath, followLast: true)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileStore.contents(path) else {
             throw DiagnosticsError(.error(at: SourceLocation(path: relativePath), "cannot read the file: it does not exist or is not readable",
                                           fix: "create \(relativePath) or run the command from the repository's top folder (--root)"))
         }
-        return try decode(data, path: relativePath)
+        return try decode(bytes, path: relativePath)
     }
 
     /// A source must be UTF-8 without a byte order mark: make's `sha256sum` hashes the bytes, so a BOM that the
     /// decoder drops would make the Makefile's freshness check disagree with the header forever.
-    private func decode(_ data: Data, path: String) throws(DiagnosticsError) -> SourceFile {
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) {
+    private func decode(_ bytes: [UInt8], path: String) throws(DiagnosticsError) -> SourceFile {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw DiagnosticsError(.error(at: SourceLocation(path: path, line: 1, column: 1), "the file starts with a UTF-8 byte order mark",
                                           fix: "save it as UTF-8 without a byte order mark (the first three bytes EF BB BF)"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DiagnosticsError(.error(at: SourceLocation(path: path), "the file is not UTF-8 text", fix: "save it as UTF-8"))
         }
         return SourceFile(path: path, text: text)
@@ -128,7 +170,7 @@ struct FileStore {
         let data = Data(text.utf8)
         let folder = target.deletingLastPathComponent()
         sweepTemporaryFiles(in: folder, for: target.lastPathComponent)
-        if let existing = FileManager.default.contents(atPath: target.path), existing == data {
+        if let existing = FileStore.contents(target.path), existing.elementsEqual(data) {
             return false
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -7,7 +7,10 @@ struct RepositoryOptions: ParsableArguments {
     var root: String = "."
 
     /// The root as an absolute, standardized URL.
-    var rootURL: URL {
+    var rootURL: URL { Self.url(of: root) }
+
+    /// A `--root` value as an absolute, standardized URL (relative to the current folder).
+    static func url(of root: String) -> URL {
         URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
     }
 }
