@@ -37,6 +37,32 @@ struct SupportTests {
         }
     }
 
+    @Test("replacingAll replaces code point sequences, as Foundation's literal replacingOccurrences does")
+    func replaceAll() {
+        #expect("a'b''c".replacingAll(of: "'", with: "''") == "a''b''''c")
+        #expect("aaa".replacingAll(of: "aa", with: "b") == "ba")
+        #expect("abc".replacingAll(of: "", with: "x") == "abc")
+        // A quote followed by a combining mark is still a quote to a shell or a YAML parser: it is replaced (a
+        // comparison by Characters would see one "'\u{301}" Character and leave it).
+        #expect("a'\u{301}b".replacingAll(of: "'", with: "''").unicodeScalars.elementsEqual("a''\u{301}b".unicodeScalars))
+        let pieces = ["a", "_", "'", "''", "é", "e\u{301}", "𝄞", "ab", " ", "\n"]
+        let markers = ["'", "_", "ab", "é", "𝄞", "''", "a", "\u{301}"]
+        var random = UInt64(0x5DEECE66D)
+        func next(_ bound: Int) -> Int {
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return Int(random >> 33) % bound
+        }
+        for _ in 0..<500 {
+            let text = (0..<next(10)).map { _ in pieces[next(pieces.count)] }.joined()
+            let marker = markers[next(markers.count)]
+            let replacement = pieces[next(pieces.count)]
+            // Compared scalar by scalar: String's == would call "é" and "e\u{301}" equal.
+            #expect(Array(text.replacingAll(of: marker, with: replacement).unicodeScalars)
+                    == Array(text.replacingOccurrences(of: marker, with: replacement, options: .literal).unicodeScalars),
+                    "\(text) / \(marker) / \(replacement)")
+        }
+    }
+
     @Test("SHA-256 matches the FIPS 180-4 test vectors and sha256sum")
     func sha256Vectors() throws {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

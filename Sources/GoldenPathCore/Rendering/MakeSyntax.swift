@@ -45,7 +45,7 @@ public enum MakeSyntax {
 
     /// `text` in single quotes for bash (no make escaping).
     public static func shellQuote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + text.replacingAll(of: "'", with: "'\\''") + "'"
     }
 
     /// A `#` comment line (without the newline): line breaks become spaces and a trailing backslash is kept from

@@ -48,7 +48,7 @@ public enum MakefileRenderer {
                 if trimmed.hasPrefix("define ") || trimmed == "define" { defineDepth += 1 }
                 if trimmed == "endef" || trimmed.hasPrefix("endef ") { defineDepth = max(0, defineDepth - 1) }
             }
-            guard let range = line.range(of: "@RULES@") else { continue }
+            guard line.utf8.contains(UInt8(ascii: "@")), let range = line.range(of: "@RULES@") else { continue }
             let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
             let location = template.location(line: index + 1, column: column)
             found.append(index + 1)

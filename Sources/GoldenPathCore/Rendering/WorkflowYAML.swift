@@ -37,7 +37,7 @@ public enum WorkflowYAML {
     static func quoted(_ text: String, plain: Bool) -> String {
         if plain { return text }
         if text.unicodeScalars.allSatisfy(isSingleQuotable) {
-            return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+            return "'" + text.replacingAll(of: "'", with: "''") + "'"
         }
         return doubleQuoted(text)
     }
@@ -59,7 +59,7 @@ public enum WorkflowYAML {
 
     /// YAML 1.1 resolves `1_000`, `1:20` (sexagesimal), `.5`, `1e3` as numbers; stay quoted for anything that looks so.
     static func isNumberLike(_ text: String) -> Bool {
-        let stripped = text.replacingOccurrences(of: "_", with: "")
+        let stripped = text.replacingAll(of: "_", with: "")
         if Double(stripped) != nil { return true }
         if text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("0b") { return true }
         if let first = text.first, first.isNumber || first == "." || first == "+" { return text.allSatisfy { $0.isNumber || "._+eE:".contains($0) } }

@@ -10,7 +10,7 @@ public enum RepositoryPath {
         if let problem = SourceText.problem(in: path) { return problem.message }
         if path.hasPrefix("/") { return "is absolute" }
         if path.hasPrefix("~") { return "starts with '~' (a home folder)" }
-        if path.contains("\\") { return "contains a backslash" }
+        if path.utf8.contains(UInt8(ascii: "\\")) { return "contains a backslash" }
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
         if components.contains("..") { return "leaves its folder with '..'" }
         if components.contains(".") || components.contains("") { return "is not normalized (empty or '.' component, or a trailing '/')" }

@@ -18,7 +18,7 @@ public enum SourceText {
                         "remove it: values here are single lines of printable text (write each command as its own list item)")
             }
         }
-        if text.contains("${{") {
+        if text.containsBytes("${{") {
             return ("contains '${{', which GitHub Actions would evaluate as an expression",
                     "remove it: the generator writes every expression the workflows need itself; pass values through make variables or files")
         }

@@ -21,6 +21,29 @@ extension String {
         return self
     }
 
+    /// The text with every occurrence of `marker` replaced by `replacement`, left to right without overlaps, compared
+    /// byte for byte in UTF-8: what Foundation's `replacingOccurrences(of:with:)` gives, without its UTF-16 round trip.
+    public func replacingAll(of marker: String, with replacement: String) -> String {
+        guard !marker.isEmpty, containsBytes(marker) else { return self }
+        let bytes = Array(utf8)
+        let pattern = Array(marker.utf8)
+        let first = pattern[0]
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count + 16)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == first, index + pattern.count <= bytes.count,
+               bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                result += replacement.utf8
+                index += pattern.count
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
     /// Whether `marker` occurs in the text, compared byte for byte in UTF-8 (no Foundation, no Character walk).
     public func containsBytes(_ marker: String) -> Bool {
         let pattern = Array(marker.utf8)

@@ -32,7 +32,7 @@ public enum MakeName {
     public static func isSafePath(_ path: String) -> Bool {
         var rest = Substring(path)
         var plain = ""
-        while let start = rest.range(of: "$(") {
+        while rest.utf8.contains(UInt8(ascii: "$")), let start = rest.range(of: "$(") {
             plain += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].firstIndex(of: ")") else { return false }
             let variable = rest[start.upperBound..<end]

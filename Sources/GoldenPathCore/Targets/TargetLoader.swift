@@ -61,7 +61,7 @@ public enum TargetLoader {
 
         let summary = collector.take { () throws(DiagnosticsError) -> String in
             let text = try mapping.requiredString("summary", fix: "add 'summary: <one line shown by make help>'")
-            if text.contains("\n") {
+            if text.utf8.contains(0x0A) {
                 throw DiagnosticsError(.error(at: mapping.valueLocation(of: "summary"), "'summary' in \(what) must be one line",
                                               fix: "shorten it to a single line"))
             }
@@ -81,7 +81,7 @@ public enum TargetLoader {
         for line in recipeLines ?? [] {
             if line.value.trimmingWhitespace().isEmpty {
                 collector.error(at: line.location, "\(what) has an empty line in 'recipe'", fix: "remove the empty item")
-            } else if line.value.contains("\n") {
+            } else if line.value.utf8.contains(0x0A) {
                 collector.error(at: line.location, "a recipe line of \(what) spans several lines",
                                 fix: "write each command as its own '- command' item")
             } else if line.value.hasSuffix("\\") {
@@ -125,7 +125,7 @@ public enum TargetLoader {
         let artifacts = collector.take { () throws(DiagnosticsError) in try paths("artifacts", in: mapping, what: what) } ?? []
         let marker = collector.take { () throws(DiagnosticsError) -> String? in
             guard let marker = try mapping.string("marker") else { return nil }
-            if !MakeName.isSafePath(marker) || marker.contains("*") || marker.contains("?") || marker.contains("[") || marker.contains("$")
+            if !MakeName.isSafePath(marker) || marker.utf8.contains(where: { "*?[$".utf8.contains($0) })
                 || RepositoryPath.problem(marker) != nil {
                 throw DiagnosticsError(.error(at: mapping.valueLocation(of: "marker"), "marker '\(marker)' of \(what) is not a plain file path",
                                               fix: "write a path inside the repository such as .make/\(name).done, without spaces, globs, '..', variables or ':'"))

@@ -17,7 +17,7 @@ enum CheckBlockScanner {
 
     static func blocks(in text: String) -> [Block] {
         // "\r\n" is one Character in Swift, so a CRLF document has no "\n" Character to split on: normalize first.
-        let normalized = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        let normalized = text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
@@ -59,7 +59,7 @@ enum CheckBlockScanner {
         let length = rest.prefix { $0 == first }.count
         guard length >= 3 else { return nil }
         let info = String(rest.dropFirst(length)).trimmingWhitespace()
-        if first == "`" && info.contains("`") { return nil }
+        if first == "`" && info.utf8.contains(UInt8(ascii: "`")) { return nil }
         return (first, length, info)
     }
 }

@@ -68,7 +68,7 @@ indirect enum PlaybookData: Equatable {
         // Ansible templates only text with a `{` (`{{`, `{%`, `{#`); ansible-core 2.19 resolves an `!unsafe`
         // scalar's type as if it were plain (`!unsafe "0600"` is the number 384), so only text that can hold a
         // template is tagged, and such text never looks like a number, a boolean or null.
-        case let .literal(text): Self.quoted(text, tag: text.contains("{") ? "!unsafe " : "", prefix: prefix, indent: indent)
+        case let .literal(text): Self.quoted(text, tag: text.utf8.contains(UInt8(ascii: "{")) ? "!unsafe " : "", prefix: prefix, indent: indent)
         case let .template(text): Self.quoted(text, tag: "", prefix: prefix, indent: indent)
         case let .int(value): [prefix + " \(value)"]
         case let .number(text): [prefix + " " + text]

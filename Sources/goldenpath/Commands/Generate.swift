@@ -44,7 +44,7 @@ struct Generate: ParsableCommand {
         }
         var changed = 0
         for file in result.files {
-            if try store.writeInside(file.text, to: file.path) {
+            if try store.writeInside(file.text, to: file.path, durable: false) {
                 changed += 1
                 if !quiet { print("wrote \(file.path)") }
             }

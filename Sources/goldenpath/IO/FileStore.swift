@@ -3,9 +3,11 @@ import GoldenPathCore
 #if canImport(Glibc)
 import Glibc
 private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
 private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
 #endif
 
 /// File I/O for the commands: reads sources relative to the repository root and writes outputs
@@ -147,9 +149,9 @@ struct FileStore {
     /// Writes a generated output: `relativePath` must be a repository path whose folders stay inside the repository
     /// (`insidePath`), checked again after its folders are made.
     @discardableResult
-    func writeInside(_ text: String, to relativePath: String, executable: Bool = false) throws -> Bool {
+    func writeInside(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws -> Bool {
         _ = try insidePath(relativePath)
-        let written = try write(text, to: relativePath, executable: executable)
+        let written = try write(text, to: relativePath, executable: executable, durable: durable)
         _ = try insidePath(relativePath)
         return written
     }
@@ -164,20 +166,29 @@ struct FileStore {
     /// Writes `text` atomically to a path relative to the root, or to an absolute path the user named; returns false
     /// when the file already held exactly this text. The temporary file has a unique name holding the writer's process
     /// id; one left by a killed writer is removed by the next write.
+    ///
+    /// `durable` flushes the file to disk before the rename (`fsync`, a millisecond or more per file). Outputs that
+    /// `generate` can write again from their sources skip it, as git skips it for the files it checks out: the rename
+    /// still means no reader ever sees half a file, and a file emptied by a power cut is one `check` reports.
     @discardableResult
-    func write(_ text: String, to relativePath: String, executable: Bool = false) throws -> Bool {
+    func write(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws -> Bool {
         let target = url(relativePath)
-        let data = Data(text.utf8)
+        let bytes = Array(text.utf8)
         let folder = target.deletingLastPathComponent()
         sweepTemporaryFiles(in: folder, for: target.lastPathComponent)
-        if let existing = FileStore.contents(target.path), existing.elementsEqual(data) {
+        if let existing = FileStore.contents(target.path), existing == bytes {
             return false
         }
+        let data = Data(bytes)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
         do {
-            try data.write(to: temporary, options: .withoutOverwriting)
+            if durable {
+                try data.write(to: temporary, options: .withoutOverwriting)
+            } else {
+                try Self.create(temporary.path, bytes: bytes)
+            }
             let permissions = executable ? 0o755 : 0o644
             try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
             if rename(temporary.path, target.path) != 0 {
@@ -188,6 +199,26 @@ struct FileStore {
             throw error
         }
         return true
+    }
+
+    /// Creates a new file holding `bytes` (it must not exist), without flushing it to disk.
+    private static func create(_ path: String, bytes: [UInt8]) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FileStore.posixError(path) }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileStore.posixError(path)
+            }
+            offset += written
+        }
+    }
+
+    private static func posixError(_ path: String) -> Error {
+        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
     }
 
     /// Removes the temporary files of `name` in `folder` whose writer is no longer running (killed mid-write), and
