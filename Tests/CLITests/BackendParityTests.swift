@@ -109,7 +109,8 @@ struct BackendParityTests {
             }
             view.needs = ((job["needs"] as? [[String: Any]]) ?? []).compactMap { ($0["job"] as? String)?.split(separator: ":", maxSplits: 1).last.map(String.init) }
             for line in (job["script"] as? [String]) ?? [] {
-                if line.contains("GOLDENPATH_GIT_TOKEN=\"$GOLDENPATH_TAG_TOKEN\"") { view.writes = true }
+                // The tag token, kept in a shell variable, handed to the promotion program.
+                if line.contains("GOLDENPATH_GIT_TOKEN=\"$tag_token\"") { view.writes = true }
                 if line.hasPrefix("printf") {
                     for match in line.matches(of: /"\$([A-Z0-9_]+)"/) { view.secrets.insert(String(match.1)) }
                 }

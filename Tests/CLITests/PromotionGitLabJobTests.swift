@@ -45,7 +45,11 @@ struct PromotionGitLabJobTests {
             let makefile = "release:\n\tenv > \"$(ENV_DUMP)\"\n\ttest -n \"$$INVENTORY\" && grep -qx integration-vault \"$$VAULT_PASSWORD_FILE\"\n"
                 + "deploy:\n\tgit rev-parse HEAD >> \"$(DEPLOYED)\"\n"
             try makefile.write(to: clone.appendingPathComponent("Makefile"), atomically: true, encoding: .utf8)
-            try Repositories.git(["add", "scripts", "Makefile"], in: clone)
+            // The rc job runs the drift check first (DriftCheckerTests test the real one, which needs the whole
+            // generated tree): here a check script that records the environment repository code gets in a tagging job.
+            try FileManager.default.createDirectory(at: clone.appendingPathComponent(".github"), withIntermediateDirectories: true)
+            try "env > \"$CHECK_ENV\"\n".write(to: clone.appendingPathComponent(".github/goldenpath-check.sh"), atomically: true, encoding: .utf8)
+            try Repositories.git(["add", "scripts", "Makefile", ".github"], in: clone)
             try Repositories.git(["commit", "--quiet", "-m", "the program and the targets"], in: clone)
             try Repositories.git(["push", "--quiet", "origin", "HEAD:main"], in: clone)
         }
@@ -68,6 +72,7 @@ struct PromotionGitLabJobTests {
                 "INTEGRATION_REGISTRY_URL": "registry.integration", "PRODUCTION_VAULT_PASSWORD": "production-vault",
                 "PRODUCTION_DEPLOY_SSH_KEY": "production-key", "PRODUCTION_REGISTRY_URL": "registry.production",
                 "ENV_DUMP": repositories.directory.path("validate-env-\(jobNumber)").path, "DEPLOYED": deployed.path,
+                "CHECK_ENV": repositories.directory.path("check-env-\(jobNumber)").path,
             ]
             for (key, value) in job.variables { environment[key] = value }
             for need in needs {
@@ -82,11 +87,7 @@ struct PromotionGitLabJobTests {
                 }
             }
             for (key, value) in variables { environment[key] = value }
-            // The drift check (`bash .github/goldenpath-check.sh`, tested by DriftCheckerTests) needs the whole generated
-            // tree; this repository holds only the program and a Makefile, so that line alone is left out.
-            let script = job.script.filter { $0 != "bash .github/goldenpath-check.sh" }
-            #expect(script.count == job.script.count - (name == "promotion:release-candidate" ? 1 : 0), "\(name): \(job.script)")
-            let result = try Command.run(["bash", "-e", "-c", script.joined(separator: "\n")], in: clone, environment: environment)
+            let result = try Command.run(["bash", "-e", "-c", job.script.joined(separator: "\n")], in: clone, environment: environment)
             if !job.afterScript.isEmpty {
                 let after = try Command.run(["bash", "-e", "-c", job.afterScript.joined(separator: "\n")], in: clone, environment: environment)
                 #expect(after.status == 0, "\(name) after_script: \(after)")
@@ -148,6 +149,10 @@ struct PromotionGitLabJobTests {
         for leaked in [Self.token, "integration-vault", "GOLDENPATH_GIT_TOKEN=", "\(Self.tagTokenVariable)="] {
             #expect(!seen.contains(leaked), "the validating command saw \(leaked)")
         }
+
+        // The tagging job's other commands never see the tag token.
+        let checked = try String(contentsOf: pipeline.repositories.directory.path("check-env-1"), encoding: .utf8)
+        #expect(!checked.contains(Self.token) && checked.contains("CI_COMMIT_SHA=\(first)\n"), "\(checked)")
 
         // A re-run of the same commit: every job succeeds; validate, release and production end early.
         let again = try pipeline.promote(first)

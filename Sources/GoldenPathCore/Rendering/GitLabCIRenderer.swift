@@ -183,9 +183,12 @@ public enum GitLabCIRenderer {
             }
         }
         var script: [[String]] = []
-        if project.promotion != nil && !job.writesRepository {
-            // Only the jobs that push tags keep the tag token (a project variable) in their environment.
-            script.append(["unset \(WorkflowPlan.tagTokenVariable)"])
+        if project.promotion != nil {
+            // The tag token (a project variable) leaves every job's environment first: a job that pushes tags keeps it
+            // in an unexported shell variable, for the promotion program's lines alone.
+            script.append(job.writesRepository && !job.tasks.isEmpty
+                          ? ["\(tagTokenShellVariable)=\"$\(WorkflowPlan.tagTokenVariable)\" && unset \(WorkflowPlan.tagTokenVariable)"]
+                          : ["unset \(WorkflowPlan.tagTokenVariable)"])
         }
         for condition in guards(job, plan: plan) {
             let test = condition.equals ? "!=" : "="
@@ -270,6 +273,9 @@ public enum GitLabCIRenderer {
         return assignments + [step.command]
     }
 
+    /// The shell variable (not exported) that holds the tag token in a job that pushes tags.
+    static let tagTokenShellVariable = "tag_token"
+
     /// Where a job's program writes its outputs (`GOLDENPATH_OUTPUT`): a dotenv file, handed on as variables.
     static func outputsFile(_ job: WorkflowPlan.Job, plan: WorkflowPlan) -> String { "artifacts/outputs/\(plan.name)-\(job.id).env" }
 
@@ -307,7 +313,7 @@ public enum GitLabCIRenderer {
     /// earlier steps are read from the outputs file into variables of the same name, inputs are pipeline variables.
     static func shellValue(_ value: WorkflowPlan.Value) -> String {
         switch value {
-        case .repositoryToken: return "\"$\(WorkflowPlan.tagTokenVariable)\""
+        case .repositoryToken: return "\"$\(tagTokenShellVariable)\""
         case .jobOutput(_, let name), .stepOutput(_, let name), .input(let name): return "\"$\(name)\""
         }
     }
