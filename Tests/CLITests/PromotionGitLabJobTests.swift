@@ -56,15 +56,17 @@ struct PromotionGitLabJobTests {
 
         /// Runs job `name` for `sha` in a fresh clone; `needs` are the clones of earlier jobs whose dotenv outputs and
         /// artifacts it gets. Returns the result, the clone and the job's own dotenv outputs.
-        mutating func run(_ name: String, sha: String, needs: [(clone: URL, job: String)] = [], variables: [String: String] = [:])
-            throws -> (result: CommandResult, clone: URL, outputs: [String: String]) {
+        mutating func run(_ name: String, sha: String, needs: [(clone: URL, job: String)] = [], variables: [String: String] = [:],
+                          origin: String? = nil) throws -> (result: CommandResult, clone: URL, outputs: [String: String]) {
             jobNumber += 1
             let job = try PromotionGitLabJobTests.job(name)
             let clone = try repositories.clone("job-\(jobNumber)")
             try Repositories.git(["checkout", "--quiet", "--detach", sha], in: clone)
+            // The runner's clone of the project on the GitLab server.
+            if let origin { try Repositories.git(["remote", "set-url", "origin", origin], in: clone) }
             var environment = [
                 "CI_COMMIT_SHA": sha, "CI_JOB_ID": "\(jobNumber)", "TMPDIR": repositories.directory.url.path,
-                "HOME": repositories.directory.url.path, "GIT_CONFIG_NOSYSTEM": "1",
+                "HOME": repositories.directory.url.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
                 // Like a GitLab runner: the server's URL (the token becomes a header for it) and no GitHub variables.
                 "CI_SERVER_URL": "https://gitlab.example.invalid", "GITHUB_OUTPUT": "", "GITHUB_SERVER_URL": "",
                 PromotionGitLabJobTests.tagTokenVariable: PromotionGitLabJobTests.token,
@@ -181,6 +183,32 @@ struct PromotionGitLabJobTests {
         #expect(pipeline.deployedCommits() == [first, second, first])
     }
 
+    @Test("the tagging job pushes over HTTP with the tag token as GitLab takes it (a basic password for CI_SERVER_URL); a wrong token tags nothing")
+    func tokenOverHTTP() throws {
+        var pipeline = try Pipeline()
+        defer { pipeline.repositories.remove() }
+        let server = try GitHTTPServer(root: pipeline.repositories.directory.url, token: Self.token)
+        defer { server.stop() }
+        let author = try pipeline.repositories.clone("author-2")
+        let sha = try Repositories.git(["rev-parse", "HEAD"], in: author).trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = "http://127.0.0.1:\(server.port)"
+
+        let refused = try pipeline.run("promotion:release-candidate", sha: sha, variables: ["CI_SERVER_URL": url, Self.tagTokenVariable: "glpat-wrong-token"],
+                                       origin: "\(url)/remote.git")
+        #expect(refused.result.status != 0, "\(refused.result)")
+        #expect(try pipeline.repositories.remoteTags().isEmpty)
+        #expect(server.log().contains("GET /remote.git/info/refs refused\n"), "\(server.log())")
+
+        let rc = try pipeline.run("promotion:release-candidate", sha: sha, variables: ["CI_SERVER_URL": url], origin: "\(url)/remote.git")
+        #expect(rc.result.status == 0, "\(rc.result)")
+        #expect(rc.outputs["rc"] == "0.1.0-rc.1")
+        #expect(try pipeline.repositories.remoteTags() == ["0.1.0-rc.1": sha])
+        #expect(server.log().contains("POST /remote.git/git-receive-pack allowed\n"), "\(server.log())")
+        // The token went in a header of git's requests only: not into the clone's configuration.
+        let config = try String(contentsOf: rc.clone.appendingPathComponent(".git/config"), encoding: .utf8)
+        #expect(!config.contains(Self.token))
+    }
+
     @Test("a failed validation: validate fails, its record says so, and nothing but the release candidate is tagged")
     func failedValidation() throws {
         var pipeline = try Pipeline()
@@ -199,5 +227,48 @@ struct PromotionGitLabJobTests {
         let release = try pipeline.run("promotion:release", sha: sha, needs: [(rc.clone, "promotion:release-candidate"), (validate.clone, "promotion:validate")])
         #expect(release.result.status != 0 && release.result.stderr.contains("refused: the validation of"), "\(release.result)")
         #expect(try pipeline.repositories.remoteTags() == ["0.1.0-rc.1": sha])
+    }
+}
+
+/// Tests/Fixtures/git-http/git_http_server.py: git's smart HTTP protocol on a loopback port, for bare repositories
+/// under `root`, letting in only requests whose basic password is `token`.
+final class GitHTTPServer {
+    let folder: TemporaryDirectory
+    let process = Process()
+    private(set) var port = 0
+
+    init(root: URL, token: String) throws {
+        folder = try TemporaryDirectory(prefix: "git-http-server")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", PackagePaths.path("Tests/Fixtures/git-http/git_http_server.py").path, root.path, token,
+                             folder.path("port").path, folder.path("requests.log").path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Waits for the port file (written once the server listens), as long as the server runs.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && process.isRunning {
+            if let text = try? folder.read("port"), let value = Int(text) {
+                port = value
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        stop()
+        throw TestFailure("the git HTTP server did not start")
+    }
+
+    func log() -> String { (try? folder.read("requests.log")) ?? "" }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            // SIGTERM stops it; should it not (a blocked signal), SIGKILL after a while.
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        folder.remove()
     }
 }
