@@ -44,6 +44,22 @@ extension String {
         return String(decoding: result, as: UTF8.self)
     }
 
+    /// The first occurrence of `marker`, compared byte for byte in UTF-8: `range(of:)` without Foundation's UTF-16 copy
+    /// of the whole text.
+    public func byteRange(of marker: String) -> Range<String.Index>? {
+        let pattern = Array(marker.utf8)
+        guard let first = pattern.first else { return nil }
+        let bytes = utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: pattern) {
+                return found..<bytes.index(found, offsetBy: pattern.count)
+            }
+            index = bytes.index(after: found)
+        }
+        return nil
+    }
+
     /// Whether `marker` occurs in the text, compared byte for byte in UTF-8 (no Foundation, no Character walk).
     public func containsBytes(_ marker: String) -> Bool {
         let pattern = Array(marker.utf8)

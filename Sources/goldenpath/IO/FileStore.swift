@@ -184,13 +184,13 @@ struct FileStore {
         let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
         do {
+            let permissions = executable ? 0o755 : 0o644
             if durable {
                 try data.write(to: temporary, options: .withoutOverwriting)
+                try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
             } else {
-                try Self.create(temporary.path, bytes: bytes)
+                try Self.create(temporary.path, bytes: bytes, permissions: mode_t(permissions))
             }
-            let permissions = executable ? 0o755 : 0o644
-            try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
             if rename(temporary.path, target.path) != 0 {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
             }
@@ -201,11 +201,12 @@ struct FileStore {
         return true
     }
 
-    /// Creates a new file holding `bytes` (it must not exist), without flushing it to disk.
-    private static func create(_ path: String, bytes: [UInt8]) throws {
+    /// Creates a new file holding `bytes` (it must not exist) with exactly `permissions`, without flushing it to disk.
+    private static func create(_ path: String, bytes: [UInt8], permissions: mode_t) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileStore.posixError(path) }
         defer { close(descriptor) }
+        guard fchmod(descriptor, permissions) == 0 else { throw FileStore.posixError(path) }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
