@@ -18,16 +18,20 @@ private let systemWrite = Darwin.write
 /// still inside the repository. A symlink as the last component is replaced or removed itself, never followed.
 /// `write`, `remove` and `read` take paths the user named (such as `--artifacts`) as they are.
 struct FileStore {
-    let root: URL
     /// The root's path as given, and with symlinks resolved (once: every checked path is compared with it).
     private let rootPath: String
     private let resolvedRoot: String
 
-    init(root: URL) {
-        self.root = root
-        rootPath = root.path
+    init(rootPath: String) {
+        self.rootPath = rootPath
         resolvedRoot = FileStore.realPath(rootPath) ?? URL(fileURLWithPath: rootPath).resolvingSymlinksInPath().path
     }
+
+    init(root: URL) {
+        self.init(rootPath: root.path)
+    }
+
+    var root: URL { URL(fileURLWithPath: rootPath, isDirectory: true) }
 
     /// A path relative to the root; an absolute path (such as `--artifacts /tmp/run`) is taken as it is.
     func url(_ relativePath: String) -> URL {
