@@ -27,3 +27,29 @@ struct QuotingTests {
         #expect(Array(value.unicodeScalars) == Array(text.unicodeScalars), "\(WorkflowYAML.scalar(text))")
     }
 }
+
+@Suite("Paths that make and the shell read as written")
+struct SafePathTests {
+    @Test("a quote or other syntax followed by a combining mark is still syntax", arguments: [
+        "a'\u{301}b", "x\"\u{301}", "a;\u{301}b", "a b\u{301}", "$\u{301}", "a#\u{301}",
+    ])
+    func combiningMarks(path: String) {
+        #expect(!MakeName.isSafePath(path))
+    }
+
+    @Test("ordinary paths, globs and make variables stay usable", arguments: [
+        "inventory/lab.yml", "roles/*/tasks/main.yml", "$(INVENTORY)", "docs/é→.md", "a-b_c.d",
+    ])
+    func usable(path: String) {
+        #expect(MakeName.isSafePath(path))
+    }
+
+    @Test("repository paths: dot components, '..' and empty components are named", arguments: [
+        ("a/b", nil), ("a/../b", "leaves its folder with '..'"), ("a/./b", "is not normalized (empty or '.' component, or a trailing '/')"),
+        ("a//b", "is not normalized (empty or '.' component, or a trailing '/')"), ("a/", "is not normalized (empty or '.' component, or a trailing '/')"),
+        ("..", "leaves its folder with '..'"), ("a/..b", nil), ("a/b..", nil),
+    ] as [(String, String?)])
+    func repositoryPaths(path: String, problem: String?) {
+        #expect(RepositoryPath.problem(path) == problem)
+    }
+}
