@@ -63,6 +63,14 @@ struct SupportTests {
         }
     }
 
+    @Test("linesSplitAtNewlines gives split(separator: \"\\n\") on text without CRLF")
+    func lineSplitting() {
+        for text in ["", "\n", "a", "a\n", "\na", "a\n\nb", "é\n𝄞\n", "a\u{301}\n\u{301}b", "x\ny\nz"] {
+            #expect(text.linesSplitAtNewlines().map(String.init) == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                    "\(text.debugDescription)")
+        }
+    }
+
     @Test("SHA-256 matches the FIPS 180-4 test vectors and sha256sum")
     func sha256Vectors() throws {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
