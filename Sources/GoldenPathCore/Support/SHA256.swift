@@ -93,14 +93,14 @@ public struct SHA256: Sendable {
 
     /// Lowercase hex of a digest.
     public static func hexString(_ digest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var result = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var result: [UInt8] = []
         result.reserveCapacity(digest.count * 2)
         for byte in digest {
             result.append(digits[Int(byte >> 4)])
             result.append(digits[Int(byte & 0x0f)])
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     private mutating func compressBlocks(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int) {
