@@ -20,8 +20,10 @@ let package = Package(
         // Pure core: text in, text out, no file system.
         .target(
             name: "GoldenPathCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]
         ),
+        // SHA-256 blocks through the x86 SHA instructions (GoldenPathCore's SHA256 falls back to Swift without them).
+        .target(name: "CSHA256"),
         // The CLI: argument parsing and I/O only.
         .executableTarget(
             name: "goldenpath",

@@ -16,43 +16,43 @@ enum PlainInvocation: Equatable {
     /// The invocation `arguments` (without the program name) spell, or nil when they are not a plain form.
     init?(_ arguments: [String]) {
         guard let command = arguments.first, command == "check" || command == "generate" else { return nil }
+        let isCheck = command == "check"
         var root: String?
-        var flags: Set<String> = []
-        let allowed: [String: String] = command == "check"
-            ? ["--no-diff": "no-diff"]
-            : ["-q": "quiet", "--quiet": "quiet", "--force": "force"]
+        var noDiff = false, quiet = false, force = false
         var index = 1
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if let flag = allowed[argument] {
-                guard flags.insert(flag).inserted else { return nil }
-                continue
+            // Plain Bools rather than a set of seen flags: a Set or Dictionary type used for the first time costs its
+            // metadata, more than this whole parse.
+            switch argument {
+            case "--no-diff" where isCheck && !noDiff: noDiff = true
+            case "-q" where !isCheck && !quiet, "--quiet" where !isCheck && !quiet: quiet = true
+            case "--force" where !isCheck && !force: force = true
+            default:
+                let value: String
+                if argument == "--root", index < arguments.count {
+                    value = arguments[index]
+                    index += 1
+                } else if argument.hasPrefix("--root=") {
+                    value = String(argument.dropFirst("--root=".count))
+                } else {
+                    return nil
+                }
+                guard root == nil, !value.isEmpty, !value.hasPrefix("-") else { return nil }
+                root = value
             }
-            let value: String
-            if argument == "--root", index < arguments.count {
-                value = arguments[index]
-                index += 1
-            } else if argument.hasPrefix("--root=") {
-                value = String(argument.dropFirst("--root=".count))
-            } else {
-                return nil
-            }
-            guard root == nil, !value.isEmpty, !value.hasPrefix("-") else { return nil }
-            root = value
         }
-        self = command == "check"
-            ? .check(root: root ?? ".", noDiff: flags.contains("no-diff"))
-            : .generate(root: root ?? ".", quiet: flags.contains("quiet"), force: flags.contains("force"))
+        self = isCheck ? .check(root: root ?? ".", noDiff: noDiff) : .generate(root: root ?? ".", quiet: quiet, force: force)
     }
 
     /// Runs the command; errors end the program as swift-argument-parser ends it.
     func run() throws {
         switch self {
         case let .check(root, noDiff):
-            try Check.check(root: RepositoryOptions.url(of: root), noDiff: noDiff)
+            try Check.check(root: RepositoryOptions.path(of: root), noDiff: noDiff)
         case let .generate(root, quiet, force):
-            try Generate.generate(root: RepositoryOptions.url(of: root), quiet: quiet, force: force)
+            try Generate.generate(root: RepositoryOptions.path(of: root), quiet: quiet, force: force)
         }
     }
 }

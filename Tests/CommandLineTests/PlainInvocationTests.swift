@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 import TestSupport
 @testable import goldenpath
@@ -76,5 +77,17 @@ struct PlainInvocationTests {
         }
         // The mix must exercise both paths, or the property above says little.
         #expect(accepted > 200)
+    }
+}
+
+@Suite("The repository root of --root")
+struct RepositoryRootTests {
+    @Test("a --root value resolves to the path URL.standardizedFileURL gives", arguments: [
+        ".", "..", "a/b", "a/./b", "a/../b", "/abs/x", "/abs/x/../y", "/", "x/", "../../z", "./", "with space/dir",
+    ])
+    func rootPath(root: String) {
+        let expected = URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+        #expect(RepositoryOptions.path(of: root) == expected)
     }
 }

@@ -63,6 +63,14 @@ struct SupportTests {
         }
     }
 
+    @Test("linesSplitAtNewlines gives split(separator: \"\\n\") on text without CRLF")
+    func lineSplitting() {
+        for text in ["", "\n", "a", "a\n", "\na", "a\n\nb", "é\n𝄞\n", "a\u{301}\n\u{301}b", "x\ny\nz"] {
+            #expect(text.linesSplitAtNewlines().map(String.init) == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                    "\(text.debugDescription)")
+        }
+    }
+
     @Test("SHA-256 matches the FIPS 180-4 test vectors and sha256sum")
     func sha256Vectors() throws {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
@@ -78,6 +86,39 @@ struct SupportTests {
             let directory = try TemporaryDirectoryForBytes(bytes)
             #expect(SHA256.hex(bytes) == directory.sha256sum, "length \(length)")
         }
+    }
+
+    @Test("SHA-256: the processor's SHA instructions and the portable rounds give the same digests")
+    func sha256HardwareAndPortable() {
+        var random = SeededRandomBytes(seed: 7)
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 1_000, 4_096, 100_003] {
+            let bytes = random.bytes(length)
+            var portable = SHA256(hardware: false)
+            var hardware = SHA256()
+            // Fed in uneven pieces, so whole blocks arrive both straight from the input and through the buffer.
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 + random.below(200))
+                portable.update(bytes[start..<end])
+                hardware.update(bytes[start..<end])
+                start = end
+            }
+            #expect(SHA256.hexString(portable.finalize()) == SHA256.hexString(hardware.finalize()), "length \(length)")
+        }
+        // Which path ran is printed, so a run on a processor without the instructions says so.
+        print("SHA-256 instructions on this processor: \(SHA256.hardwareAvailable)")
+    }
+
+    /// A linear congruential byte source for the comparison above.
+    struct SeededRandomBytes {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+        mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
     }
 
     @Test("SHA-256 fed in pieces of any size equals the one-shot digest")

@@ -12,9 +12,9 @@ previous commit's) adds its generate and check times beside this build's, paired
 stops the benchmark with its output and a non-zero exit.
 
 --cpu reports each command's CPU time (user + system) instead of wall time: on a loaded machine the closer figure
-to what a command costs on an idle one. --binary BINARY times that goldenpath instead of building one (such as the ordinary `swift build -c release` binary
-users get, .build/release/goldenpath). Without it, the release build is a fully static executable (-static-executable: the Swift runtime, Foundation and libc linked
-in) in .build-bench/: a dynamically linked goldenpath spends about 8 ms of every run loading shared libraries.
+to what a command costs on an idle one. Without --binary it builds and times the binary users get,
+`swift build -c release --product goldenpath` (.build/release/goldenpath; on Linux Package.swift links it as one static
+executable); --binary BINARY times another goldenpath instead.
 Prints a Markdown table. Needs: swift, autoconf (apt-get install -y autoconf), and ansible-playbook in the venv.
 """
 import argparse
@@ -147,7 +147,7 @@ def main():
     parser.add_argument("--chains", default="1000,10000", help="depths of needs chains to time as well")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--baseline", help="another goldenpath binary to time beside this build")
-    parser.add_argument("--binary", help="the goldenpath binary to time, instead of building the static one")
+    parser.add_argument("--binary", help="the goldenpath binary to time, instead of building the release one")
     parser.add_argument("--cpu", action="store_true", help="report CPU time (user + system) instead of wall time")
     args = parser.parse_args()
     global MEASURE
@@ -168,7 +168,7 @@ def main():
         if not os.access(binary, os.X_OK):
             sys.exit(f"--binary {args.binary}: not an executable file")
     else:
-        build = ["swift", "build", "-c", "release", "-Xswiftc", "-static-executable", "--scratch-path", os.path.join(ROOT, ".build-bench")]
+        build = ["swift", "build", "-c", "release"]
         if not args.skip_build:
             run(build + ["--product", "goldenpath"], ROOT)
         binary = os.path.join(run(build + ["--show-bin-path"], ROOT).stdout.strip(), "goldenpath")

@@ -2,10 +2,10 @@
 """Times make on the generated Makefile of a needs chain: `make -n` of the deepest target (the plan helpers expand
 once per recipe) and `make help`, for this build and, paired round by round, for --baseline BINARY.
 
-Usage: python3 bench/generate/make_chain.py [--depth N] [--runs N] [--baseline BINARY]
+Usage: python3 bench/generate/make_chain.py [--depth N] [--runs N] [--baseline BINARY] [--binary BINARY]
 
-Uses the static release build that bench.py makes (.build-bench/release/goldenpath): run bench.py first, or build it
-with `swift build -c release -Xswiftc -static-executable --scratch-path .build-bench --product goldenpath`.
+Uses the release build users get (.build/release/goldenpath, from `swift build -c release --product goldenpath`),
+or --binary BINARY.
 A make call that fails is reported as failed (its exit status and last line) instead of timed.
 """
 import argparse
@@ -26,8 +26,9 @@ def main():
     parser.add_argument("--depth", type=int, default=800)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline")
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "goldenpath"))
     args = parser.parse_args()
-    binary = os.path.join(ROOT, ".build-bench", "release", "goldenpath")
+    binary = os.path.abspath(args.binary)
     binaries = [("this build", binary)] + ([("baseline", os.path.abspath(args.baseline))] if args.baseline else [])
     for _, path in binaries:
         if not os.access(path, os.X_OK):

@@ -5,7 +5,7 @@ chains, targets that each need several others (wide graphs) and verification che
 Usage: python3 bench/generate/scale.py [--runs N] [--binary PATH] [--skip-build] [--families targets,chain,wide,checks]
                                       [--instructions]
 
-It builds the ordinary release binary users get (`swift build -c release`, dynamically linked) unless --binary
+It builds the release binary users get (`swift build -c release`; one static executable on Linux) unless --binary
 names another, generates each input at three sizes a tenfold apart, times `goldenpath generate` (outputs removed
 before each run, so everything is written) and `goldenpath check` (outputs current), paired: within each round every
 size runs once, so a load that comes and goes on the machine hits them alike. It prints min/median/max per size and

@@ -115,7 +115,7 @@ extension WorkflowImporter {
             out += rest
             return out
         }
-        func forMake(_ text: String) -> String { text.replacingOccurrences(of: "$", with: "$$") }
+        func forMake(_ text: String) -> String { text.replacingAll(of: "$", with: "$$") }
         let heredoc = #/<<(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/#
         let catToFile = #/^cat[ \t]*(>>?)[ \t]*([^ \t<>|;&]+)[ \t]*<<-?[ \t]*(['"])[A-Za-z_][A-Za-z0-9_]*\3[ \t]*$|^cat[ \t]*<<-?[ \t]*(['"])[A-Za-z_][A-Za-z0-9_]*\4[ \t]*(>>?)[ \t]*([^ \t<>|;&]+)[ \t]*$/#
         while index < raw.count {
@@ -173,7 +173,7 @@ extension WorkflowImporter {
                 var words: [String] = []
                 for line in body {
                     guard let expanded = expand(line, offset: offset, literalOnly: true) else { words = []; break }
-                    words.append("'" + expanded.replacingOccurrences(of: "'", with: "'\\''") + "'")
+                    words.append("'" + expanded.replacingAll(of: "'", with: "'\\''") + "'")
                 }
                 if words.count == body.count {
                     lines.append(forMake("printf '%s\\n' \(words.joined(separator: " ")) \(redirect) \(file)"))

@@ -9,14 +9,18 @@ public struct GenerationInputs: Sendable {
     /// The verification spec and inventory named by `verification:` in the project settings, when present.
     public var verificationSpec: SourceFile?
     public var verificationInventory: SourceFile?
+    /// `ProjectLoader.load(project)`, when the caller has loaded it already (to learn which spec to read); the
+    /// pipeline loads it itself otherwise.
+    public var loadedProject: ProjectConfig?
 
     public init(template: SourceFile, project: SourceFile, targets: [SourceFile],
-                verificationSpec: SourceFile? = nil, verificationInventory: SourceFile? = nil) {
+                verificationSpec: SourceFile? = nil, verificationInventory: SourceFile? = nil, loadedProject: ProjectConfig? = nil) {
         self.template = template
         self.project = project
         self.targets = targets
         self.verificationSpec = verificationSpec
         self.verificationInventory = verificationInventory
+        self.loadedProject = loadedProject
     }
 
     public static let templatePath = "Makefile.in"

@@ -3,7 +3,10 @@ public enum GenerationPipeline {
     /// Loads and checks the sources and renders every output. Throws every problem found; then nothing is written.
     public static func run(_ inputs: GenerationInputs, version: String) throws(DiagnosticsError) -> GenerationResult {
         var collector = DiagnosticCollector()
-        let loadedProject = collector.take { () throws(DiagnosticsError) in try ProjectLoader.load(inputs.project) }
+        let loadedProject = collector.take { () throws(DiagnosticsError) in
+            if let loaded = inputs.loadedProject { return loaded }
+            return try ProjectLoader.load(inputs.project)
+        }
         let loadedTargets = collector.take { () throws(DiagnosticsError) in try TargetLoader.loadTargets(inputs.targets) }
         guard let project = loadedProject, let targets = loadedTargets, !collector.hasErrors else {
             throw DiagnosticsError(collector.diagnostics)

@@ -41,6 +41,6 @@ extension PipelineGraph {
 
     /// Text for inside a double-quoted Graphviz string.
     static func dotText(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        text.replacingAll(of: "\\", with: "\\\\").replacingAll(of: "\"", with: "\\\"")
     }
 }

@@ -54,7 +54,7 @@ public struct GeneratedHeader: Hashable, Sendable {
 
     /// Reads the header of a generated file; nil when the text has none. `body` is everything after it.
     public static func parse(_ text: String) -> (header: GeneratedHeader, body: String)? {
-        guard text.hasPrefix(firstLinePrefix), let end = text.range(of: "\n" + endLine + "\n") else { return nil }
+        guard text.hasPrefix(firstLinePrefix), let end = text.byteRange(of: "\n" + endLine + "\n") else { return nil }
         var version: String?
         var inputs: String?
         var body: String?

@@ -289,7 +289,7 @@ public enum MakefileRenderer {
         if let marker = target.marker {
             var prerequisites = [target.path]
             for input in target.inputs {
-                prerequisites.append(input.contains(where: { "*?[".contains($0) }) ? "$(wildcard \(input))" : input)
+                prerequisites.append(input.utf8.contains(where: { "*?[".utf8.contains($0) }) ? "$(wildcard \(input))" : input)
             }
             prerequisites += target.prerequisites
             // An output is a prerequisite with an empty rule: missing, make counts it as just remade; newer than

@@ -11,9 +11,12 @@ public enum RepositoryPath {
         if path.hasPrefix("/") { return "is absolute" }
         if path.hasPrefix("~") { return "starts with '~' (a home folder)" }
         if path.utf8.contains(UInt8(ascii: "\\")) { return "contains a backslash" }
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        if components.contains("..") { return "leaves its folder with '..'" }
-        if components.contains(".") || components.contains("") { return "is not normalized (empty or '.' component, or a trailing '/')" }
+        // Components compared as bytes: splitting a String walks its Characters.
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if components.contains(where: { $0.elementsEqual("..".utf8) }) { return "leaves its folder with '..'" }
+        if components.contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) }) {
+            return "is not normalized (empty or '.' component, or a trailing '/')"
+        }
         return nil
     }
 

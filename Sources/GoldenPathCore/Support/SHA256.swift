@@ -1,6 +1,12 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), for content hashes in generated headers and vendored checksums.
-/// Written here so the pure core needs no crypto dependency.
+/// Written here so the pure core needs no crypto dependency. Whole blocks go through the processor's SHA instructions
+/// where there are some (`CSHA256`), else through the rounds below.
 public struct SHA256: Sendable {
+    /// Whether this processor has the SHA instructions.
+    public static let hardwareAvailable = gp_sha256_hardware_available() != 0
+    private let hardware: Bool
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -18,7 +24,10 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    public init() {}
+    /// `hardware: false` keeps to the portable rounds (the tests compare the two).
+    public init(hardware: Bool = true) {
+        self.hardware = hardware && Self.hardwareAvailable
+    }
 
     /// Adds bytes to the message.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
@@ -35,12 +44,13 @@ public struct SHA256: Sendable {
             buffer.append(contentsOf: input[0..<take])
             index = take
             if buffer.count < 64 { return }
-            buffer.withUnsafeBufferPointer { compress($0, at: 0) }
+            buffer.withUnsafeBufferPointer { compressBlocks($0, at: 0, count: 1) }
             buffer.removeAll(keepingCapacity: true)
         }
-        while input.count - index >= 64 {
-            compress(input, at: index)
-            index += 64
+        let blocks = (input.count - index) / 64
+        if blocks > 0 {
+            compressBlocks(input, at: index, count: blocks)
+            index += blocks * 64
         }
         if index < input.count { buffer.append(contentsOf: input[index...]) }
     }
@@ -58,9 +68,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { pointer in
-            for start in stride(from: 0, to: pointer.count, by: 64) { compress(pointer, at: start) }
-        }
+        tail.withUnsafeBufferPointer { compressBlocks($0, at: 0, count: $0.count / 64) }
         buffer.removeAll()
         var digest: [UInt8] = []
         for word in state {
@@ -85,14 +93,22 @@ public struct SHA256: Sendable {
 
     /// Lowercase hex of a digest.
     public static func hexString(_ digest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var result = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var result: [UInt8] = []
         result.reserveCapacity(digest.count * 2)
         for byte in digest {
             result.append(digits[Int(byte >> 4)])
             result.append(digits[Int(byte & 0x0f)])
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private mutating func compressBlocks(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int) {
+        if hardware {
+            state.withUnsafeMutableBufferPointer { gp_sha256_blocks($0.baseAddress!, bytes.baseAddress! + offset, count) }
+            return
+        }
+        for block in 0..<count { compress(bytes, at: offset + 64 * block) }
     }
 
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at offset: Int) {

@@ -44,6 +44,40 @@ extension String {
         return String(decoding: result, as: UTF8.self)
     }
 
+    /// The first occurrence of `marker`, compared byte for byte in UTF-8: `range(of:)` without Foundation's UTF-16 copy
+    /// of the whole text.
+    public func byteRange(of marker: String) -> Range<String.Index>? {
+        let pattern = Array(marker.utf8)
+        guard let first = pattern.first else { return nil }
+        let bytes = utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: first) {
+            if bytes[found...].starts(with: pattern) {
+                return found..<bytes.index(found, offsetBy: pattern.count)
+            }
+            index = bytes.index(after: found)
+        }
+        return nil
+    }
+
+    /// The text split at every "\n" byte (the last line may be empty), as `split(separator: "\n",
+    /// omittingEmptySubsequences: false)` gives for text without "\r\n" (one Character), without walking Characters.
+    public func linesSplitAtNewlines() -> [Substring] {
+        var lines: [Substring] = []
+        let bytes = utf8
+        var start = bytes.startIndex
+        var index = start
+        while index < bytes.endIndex {
+            if bytes[index] == 0x0A {
+                lines.append(self[start..<index])
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        lines.append(self[start..<bytes.endIndex])
+        return lines
+    }
+
     /// Whether `marker` occurs in the text, compared byte for byte in UTF-8 (no Foundation, no Character walk).
     public func containsBytes(_ marker: String) -> Bool {
         let pattern = Array(marker.utf8)

@@ -41,7 +41,16 @@ public enum MakeName {
         }
         plain += rest
         // '&' makes grouped targets ('a &: b'), a leading '-' reads as an option of the recipe's commands.
-        return !path.isEmpty && !path.hasPrefix("-") && !plain.contains { " \t$:#%;=|()`{}&\\\"'".contains($0) }
-            && !plain.unicodeScalars.contains { SourceText.forbiddenName($0) != nil }
+        // By code point: a quote followed by a combining mark is one Character, but still a quote to the shell.
+        return !path.isEmpty && !path.hasPrefix("-")
+            && !plain.unicodeScalars.contains { isMakeOrShellSyntax($0) || SourceText.forbiddenName($0) != nil }
+    }
+
+    /// Space, tab and `$:#%;=|()`{}&\"'`.
+    private static func isMakeOrShellSyntax(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "\t", "$", ":", "#", "%", ";", "=", "|", "(", ")", "`", "{", "}", "&", "\\", "\"", "'": return true
+        default: return false
+        }
     }
 }

@@ -142,7 +142,7 @@ public enum TargetLoader {
         } ?? nil
         let outputs = collector.take { () throws(DiagnosticsError) -> [String] in
             let outputs = try paths("outputs", in: mapping, what: what)
-            if let glob = try mapping.locatedStrings("outputs")?.first(where: { $0.value.contains(where: { "*?[".contains($0) }) }) {
+            if let glob = try mapping.locatedStrings("outputs")?.first(where: { $0.value.utf8.contains(where: { "*?[".utf8.contains($0) }) }) {
                 throw DiagnosticsError(.error(at: glob.location, "'\(glob.value)' in 'outputs' of \(what) is a glob",
                                               fix: "name each output file or folder the recipe leaves behind, without '*', '?' or '['"))
             }

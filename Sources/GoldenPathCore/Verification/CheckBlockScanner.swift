@@ -18,7 +18,7 @@ enum CheckBlockScanner {
     static func blocks(in text: String) -> [Block] {
         // "\r\n" is one Character in Swift, so a CRLF document has no "\n" Character to split on: normalize first.
         let normalized = text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+        let lines = normalized.linesSplitAtNewlines().map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
         var result: [Block] = []

@@ -57,7 +57,7 @@ struct PlaybookRenderer {
                       {{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all
                       | map('extract', hostvars, 'verify_ping'))) }}
                     checks:
-            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            """.linesSplitAtNewlines().map(String.init))
         lines.append(contentsOf: PlaybookData.list(spec.checks.map(probeData)).render(indent: 10))
         lines.append(contentsOf: """
                 - name: Tell the controller which hosts this run has
@@ -65,7 +65,7 @@ struct PlaybookRenderer {
                     verify_play_hosts: "{{ ansible_play_hosts_all }}"
                   delegate_to: localhost
                   delegate_facts: true
-            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            """.linesSplitAtNewlines().map(String.init))
         lines.append("")
         lines.append(contentsOf: """
             - name: Report the checks
@@ -90,7 +90,7 @@ struct PlaybookRenderer {
                     probes: >-
                       {{ dict(verify_hosts | zip(verify_hosts
                       | map('extract', hostvars, 'verify_probe'))) }}
-            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            """.linesSplitAtNewlines().map(String.init))
         lines.append(contentsOf: PlaybookData.map([
             ("spec", .literal(spec.path)),
             ("checks", .list(spec.checks.map(reportData))),
@@ -103,7 +103,7 @@ struct PlaybookRenderer {
                   when: verify_report.failed_checks > 0
                   ansible.builtin.fail:
                     msg: "{{ verify_report.failure }}"
-            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            """.linesSplitAtNewlines().map(String.init))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -36,6 +36,6 @@ enum QuerySelector {
     }
 
     static func escaped(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        value.replacingAll(of: "\\", with: "\\\\").replacingAll(of: "\"", with: "\\\"")
     }
 }

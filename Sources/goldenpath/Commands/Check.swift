@@ -20,12 +20,12 @@ struct Check: ParsableCommand {
     var noDiff = false
 
     func run() throws {
-        try Self.check(root: repository.rootURL, noDiff: noDiff)
+        try Self.check(root: repository.rootPath, noDiff: noDiff)
     }
 
     /// The command's work, also run by `PlainInvocation` for the forms it parses itself.
-    static func check(root: URL, noDiff: Bool) throws {
-        let store = FileStore(root: root)
+    static func check(root: String, noDiff: Bool) throws {
+        let store = FileStore(rootPath: root)
         let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
             try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
         }

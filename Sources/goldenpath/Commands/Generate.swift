@@ -19,12 +19,12 @@ struct Generate: ParsableCommand {
     var force = false
 
     func run() throws {
-        try Self.generate(root: repository.rootURL, quiet: quiet, force: force)
+        try Self.generate(root: repository.rootPath, quiet: quiet, force: force)
     }
 
     /// The command's work, also run by `PlainInvocation` for the forms it parses itself.
-    static func generate(root: URL, quiet: Bool, force: Bool) throws {
-        let store = FileStore(root: root)
+    static func generate(root: String, quiet: Bool, force: Bool) throws {
+        let store = FileStore(rootPath: root)
         let result = try DiagnosticReporter.run { () throws(DiagnosticsError) in
             try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
         }

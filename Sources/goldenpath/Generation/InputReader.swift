@@ -18,11 +18,12 @@ enum InputReader {
         var spec: SourceFile?
         var inventory: SourceFile?
         // Only paths that the loader accepts (inside the repository) are read; it reports the others.
-        if let verification = (try? ProjectLoader.load(project!))?.verification {
+        let loaded = try? ProjectLoader.load(project!)
+        if let verification = loaded?.verification {
             if store.exists(verification.spec) { spec = try store.readInside(verification.spec) }
             if let path = verification.inventory, store.exists(path) { inventory = try store.readInside(path) }
         }
         return GenerationInputs(template: template!, project: project!, targets: targets,
-                                verificationSpec: spec, verificationInventory: inventory)
+                                verificationSpec: spec, verificationInventory: inventory, loadedProject: loaded)
     }
 }

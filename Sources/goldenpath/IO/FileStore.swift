@@ -18,16 +18,20 @@ private let systemWrite = Darwin.write
 /// still inside the repository. A symlink as the last component is replaced or removed itself, never followed.
 /// `write`, `remove` and `read` take paths the user named (such as `--artifacts`) as they are.
 struct FileStore {
-    let root: URL
     /// The root's path as given, and with symlinks resolved (once: every checked path is compared with it).
     private let rootPath: String
     private let resolvedRoot: String
 
-    init(root: URL) {
-        self.root = root
-        rootPath = root.path
+    init(rootPath: String) {
+        self.rootPath = rootPath
         resolvedRoot = FileStore.realPath(rootPath) ?? URL(fileURLWithPath: rootPath).resolvingSymlinksInPath().path
     }
+
+    init(root: URL) {
+        self.init(rootPath: root.path)
+    }
+
+    var root: URL { URL(fileURLWithPath: rootPath, isDirectory: true) }
 
     /// A path relative to the root; an absolute path (such as `--artifacts /tmp/run`) is taken as it is.
     func url(_ relativePath: String) -> URL {
@@ -184,13 +188,13 @@ struct FileStore {
         let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
         do {
+            let permissions = executable ? 0o755 : 0o644
             if durable {
                 try data.write(to: temporary, options: .withoutOverwriting)
+                try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
             } else {
-                try Self.create(temporary.path, bytes: bytes)
+                try Self.create(temporary.path, bytes: bytes, permissions: mode_t(permissions))
             }
-            let permissions = executable ? 0o755 : 0o644
-            try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
             if rename(temporary.path, target.path) != 0 {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
             }
@@ -201,11 +205,12 @@ struct FileStore {
         return true
     }
 
-    /// Creates a new file holding `bytes` (it must not exist), without flushing it to disk.
-    private static func create(_ path: String, bytes: [UInt8]) throws {
+    /// Creates a new file holding `bytes` (it must not exist) with exactly `permissions`, without flushing it to disk.
+    private static func create(_ path: String, bytes: [UInt8], permissions: mode_t) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileStore.posixError(path) }
         defer { close(descriptor) }
+        guard fchmod(descriptor, permissions) == 0 else { throw FileStore.posixError(path) }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
