@@ -30,6 +30,15 @@ struct BadInputTests {
             """) { try $0.write("summary: x\nrecipe: [echo]\nneeds: [setup\n", to: "targets/lint.yml") }
     }
 
+    @Test func makefileTemplateWithCarriageReturns() throws {
+        try expectRejected("""
+            Makefile.in:1:7: error: Makefile.in has a carriage return (Windows CRLF line endings); make would read it as part of the line
+                fix: convert Makefile.in to LF line endings (sed -i 's/\\r$//' Makefile.in) and keep git from converting it back (.gitattributes: 'Makefile.in text eol=lf')
+            1 error; nothing was written.
+
+            """) { try $0.write("# é→ x\r\n@RULES@\r\n", to: "Makefile.in") }
+    }
+
     @Test func unknownKeyWithNearestValidKey() throws {
         try expectRejected("""
             targets/lint.yml:4:1: error: unknown key 'artefacts' in target 'lint'

@@ -18,6 +18,7 @@ public enum MakefileRenderer {
             "GOLDENPATH_VERSION": version,
             "RULES": rules,
         ]
+        if let lineEnding = carriageReturnDiagnostic(template) { throw DiagnosticsError([lineEnding]) }
         var diagnostics = rulesPlaceholderDiagnostics(template)
         diagnostics += templateRuleDiagnostics(template, targets: graph.targets.map(\.name))
         diagnostics += fileNameDiagnostics(graph: graph, sourcePaths: sourcePaths)
@@ -29,6 +30,26 @@ public enum MakefileRenderer {
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return settings + "\n" + filled
+    }
+
+    /// GNU make on Linux keeps a carriage return as part of its line (a recipe line would run `command\r`), and a
+    /// CRLF file has no line of its own for `@RULES@`: refused at its first carriage return, with the way out.
+    static func carriageReturnDiagnostic(_ template: SourceFile) -> Diagnostic? {
+        guard template.text.utf8.contains(0x0D) else { return nil }
+        var line = 1
+        var column = 1
+        for byte in template.text.utf8 {
+            if byte == 0x0D { break }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return .error(at: template.location(line: line, column: column),
+                      "\(template.path) has a carriage return (Windows CRLF line endings); make would read it as part of the line",
+                      fix: "convert \(template.path) to LF line endings (sed -i 's/\\r$//' \(template.path)) and keep git from converting it back (.gitattributes: '\(template.path) text eol=lf')")
     }
 
     /// `@RULES@` must appear exactly once, alone on a line that make reads as a line of its own: not inside a comment,
