@@ -18,12 +18,8 @@ struct BackendParityTests {
         var stepValues: [[String]] = []
         var runnerTags: [String] = []
         var skipsForks = false
-        /// The environment whose secrets and protection the job gets.
-        var environment: String?
-        /// Whether it may push to the repository: `contents: write` on GitHub, the tag token on GitLab.
-        var writes = false
         var description: String {
-            "needs \(needs) make \(make) always \(always) secrets \(secrets.sorted()) steps \(stepValues) tags \(runnerTags) forks-skipped \(skipsForks) environment \(environment ?? "none") writes \(writes)"
+            "needs \(needs) make \(make) always \(always) secrets \(secrets.sorted()) steps \(stepValues) tags \(runnerTags) forks-skipped \(skipsForks)"
         }
     }
 
@@ -53,12 +49,11 @@ struct BackendParityTests {
                     for (_, text) in env {
                         for match in "\(text)".matches(of: /secrets\.([A-Z0-9_]+)/) { view.secrets.insert(String(match.1)) }
                     }
-                    // `make X`, or a command that ends by running it (`promote validate -- make X`).
-                    guard let run = step["run"] as? String, let make = run.firstMatch(of: /(?:^| )make ([a-z0-9_-]+)$/) else { continue }
+                    guard let run = step["run"] as? String, run.hasPrefix("make ") else { continue }
                     if step["if"] as? String == "always()" {
-                        view.always.append(String(make.1))
+                        view.always.append(String(run.dropFirst(5)))
                     } else {
-                        view.make.append(String(make.1))
+                        view.make.append(String(run.dropFirst(5)))
                         view.stepValues.append(env.map { key, text in
                             let stored = "\(text)".firstMatch(of: /vars\.([A-Z0-9_]+)/).map { "=\($0.1)" } ?? ""
                             return key + stored
@@ -69,8 +64,6 @@ struct BackendParityTests {
                 let labels = (runsOn as? [String]) ?? [(runsOn as? String) ?? ""]
                 view.runnerTags = labels.contains("self-hosted") ? labels.filter { $0 != "self-hosted" } : []
                 view.skipsForks = (job["if"] as? String)?.contains("head.repo.full_name == github.repository") ?? false
-                view.environment = job["environment"] as? String
-                view.writes = ((job["permissions"] as? [String: String]) ?? [:]).values.contains("write")
                 jobs[id] = view
             }
             result[String(name.dropLast(4))] = (events, jobs)
@@ -94,9 +87,7 @@ struct BackendParityTests {
                     view.skipsForks = condition.contains("$CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID")
                     continue
                 }
-                let matched = try #require(condition.firstMatch(of: /\$CI_PIPELINE_SOURCE == "([a-z_]+)"/)).1
-                // A pipeline started by hand: from the web form or the API, both GitHub's workflow_dispatch.
-                let source = matched == "api" ? "web" : matched
+                let source = try #require(condition.firstMatch(of: /\$CI_PIPELINE_SOURCE == "([a-z_]+)"/)).1
                 if let branch = condition.firstMatch(of: /(?:TARGET_BRANCH_NAME|COMMIT_BRANCH) == "([^"]+)"/) {
                     events.insert("\(source) \(branch.1)")
                 } else if condition.contains("$CI_COMMIT_TAG") {
@@ -109,8 +100,6 @@ struct BackendParityTests {
             }
             view.needs = ((job["needs"] as? [[String: Any]]) ?? []).compactMap { ($0["job"] as? String)?.split(separator: ":", maxSplits: 1).last.map(String.init) }
             for line in (job["script"] as? [String]) ?? [] {
-                // The tag token, kept in a shell variable, handed to the promotion program.
-                if line.contains("GOLDENPATH_GIT_TOKEN=\"$tag_token\"") { view.writes = true }
                 if line.hasPrefix("printf") {
                     for match in line.matches(of: /"\$([A-Z0-9_]+)"/) { view.secrets.insert(String(match.1)) }
                 }
@@ -125,7 +114,6 @@ struct BackendParityTests {
                 if let make = line.firstMatch(of: /(?:^| )make ([a-z0-9_-]+)$/) { view.always.append(String(make.1)) }
             }
             view.runnerTags = (job["tags"] as? [String]) ?? []
-            view.environment = (job["environment"] as? [String: Any])?["name"] as? String
             var entry = result[workflow] ?? ([], [:])
             entry.0.formUnion(events)
             entry.1[id] = view
@@ -134,8 +122,7 @@ struct BackendParityTests {
         return result
     }
 
-    @discardableResult
-    func expectParity(_ workspace: Workspace, workflows expected: Int) throws -> [String: (events: Set<String>, jobs: [String: JobView])] {
+    func expectParity(_ workspace: Workspace, workflows expected: Int) throws {
         let generated = try workspace.goldenpath(["generate", "-q"])
         #expect(generated.status == 0, "\(generated)")
         let github = try github(workspace)
@@ -150,62 +137,6 @@ struct BackendParityTests {
                 #expect(job == other.jobs[id], "\(name)/\(id):\n  github \(job)\n  gitlab \(other.jobs[id].map(\.description) ?? "missing")")
             }
         }
-        return gitlab
-    }
-
-    @Test("the promotion with both backends: the same jobs, order, environments, secrets, make steps and write access")
-    func promotion() throws {
-        let workspace = try Workspace(fixture: "Tests/Fixtures/promotion-gitlab")
-        defer { workspace.remove() }
-        let gitlab = try expectParity(workspace, workflows: 3)
-        // What both files say, spelled out: the parity above would also hold if both said something else.
-        let promotion = try #require(gitlab["promotion"])
-        #expect(promotion.events == ["push main"])
-        #expect(Set(promotion.jobs.keys) == ["release-candidate", "validate", "release", "production"])
-        let (rc, validate, release, production) = (promotion.jobs["release-candidate"], promotion.jobs["validate"], promotion.jobs["release"],
-                                                   promotion.jobs["production"])
-        #expect(rc?.needs == [] && validate?.needs == ["release-candidate"] && release?.needs == ["release-candidate", "validate"]
-                && production?.needs == ["release"])
-        #expect(rc?.writes == true && release?.writes == true && validate?.writes == false && production?.writes == false)
-        #expect(rc?.environment == nil && release?.environment == nil)
-        #expect(validate?.environment == "integration" && production?.environment == "production")
-        #expect(validate?.make == ["release"] && production?.make == ["deploy"] && rc?.make == [] && release?.make == [])
-        #expect(validate?.secrets == ["INTEGRATION_VAULT_PASSWORD", "INTEGRATION_DEPLOY_SSH_KEY"])
-        #expect(production?.secrets == ["PRODUCTION_VAULT_PASSWORD", "PRODUCTION_DEPLOY_SSH_KEY"])
-        #expect(rc?.secrets == [] && release?.secrets == [])
-        #expect(validate?.stepValues == [["DEPLOY_SSH_KEY_FILE", "INVENTORY", "REGISTRY_URL=INTEGRATION_REGISTRY_URL", "VAULT_PASSWORD_FILE"]])
-        let rollback = try #require(gitlab["rollback"])
-        #expect(rollback.events == ["web"])
-        #expect(Array(rollback.jobs.keys) == ["rollback"])
-        #expect(rollback.jobs["rollback"]?.environment == "production" && rollback.jobs["rollback"]?.writes == false)
-        #expect(rollback.jobs["rollback"]?.secrets == ["PRODUCTION_VAULT_PASSWORD", "PRODUCTION_DEPLOY_SSH_KEY"])
-
-        // Production deploys and rollbacks share one resource group; both GitLab files pass GitLab's schema and yamllint.
-        let document = try #require(try Yams.load(yaml: try workspace.read(".gitlab-ci.yml")) as? [String: Any])
-        let groups = ["promotion:production", "rollback:rollback"].map { ((document[$0] as? [String: Any])?["resource_group"] as? String) }
-        #expect(groups == ["fleet-production", "fleet-production"])
-        #expect(((document["promotion:validate"] as? [String: Any])?["resource_group"] as? String) == "fleet-integration")
-        if Tools.has("check-jsonschema", "yamllint") {
-            let file = workspace.directory.path(".gitlab-ci.yml").path
-            let schema = try Command.run(["check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", file])
-            #expect(schema.status == 0, "\(schema)")
-            let lint = try Command.run(["yamllint", "--strict", "-c", PackagePaths.path(".yamllint.yml").path, file])
-            #expect(lint.status == 0, "\(lint)")
-        }
-    }
-
-    @Test("promotion with the GitLab backend alone: .gitlab-ci.yml has the promotion, no GitHub workflow is written")
-    func promotionGitLabOnly() throws {
-        let workspace = try Workspace(fixture: "Tests/Fixtures/promotion")
-        defer { workspace.remove() }
-        try workspace.write((try workspace.read("targets/project.yml")).replacingOccurrences(of: "concurrency: fleet\n", with: "concurrency: fleet\nbackends: [gitlab]\n"),
-                            to: "targets/project.yml")
-        let generated = try workspace.goldenpath(["generate", "-q"])
-        #expect(generated.status == 0, "\(generated)")
-        #expect(!workspace.exists(".github/workflows/promotion.yml") && !workspace.exists(".github/workflows/rollback.yml"))
-        let gitlab = try gitlab(workspace)
-        #expect(Set(gitlab["promotion"]?.jobs.keys.map { $0 } ?? []) == ["release-candidate", "validate", "release", "production"])
-        #expect(gitlab["rollback"]?.jobs["rollback"]?.make == ["deploy"])
     }
 
     @Test("the two-environment fixture: staging and production, per-step secrets and variables, protected refs")

@@ -6,9 +6,22 @@ import TestSupport
 /// fix, exit code 1, and nothing written.
 @Suite("Environments: bad input")
 struct EnvironmentBadInputTests {
-    func expectRejected(_ file: String, _ old: String, _ new: String, _ expected: [String],
-                        sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try Workspace.expectGenerateRejected(fixture: "Tests/Fixtures/environments", file: file, old, new, expected, sourceLocation: sourceLocation)
+    /// Applies `edit` (old text → new text) to `file` of the environments fixture, runs `generate`, and expects exit 1,
+    /// every one of `expected` on stderr, and no file changed.
+    func expectRejected(_ file: String, _ old: String, _ new: String, _ expected: [String]) throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/environments")
+        defer { workspace.remove() }
+        let text = try workspace.read(file)
+        #expect(text.contains(old), "the fixture no longer has \(old)")
+        try workspace.write(text.replacingOccurrences(of: old, with: new), to: file)
+        let before = workspace.directory.snapshot()
+        let result = try workspace.goldenpath(["generate"])
+        #expect(result.status == 1, "\(result)")
+        for line in expected {
+            #expect(result.stderr.contains(line), "missing: \(line)\n\(result.stderr)")
+        }
+        #expect(result.stderr.contains("nothing was written"), "\(result)")
+        #expect(workspace.directory.snapshot() == before, "files changed although the input was rejected")
     }
 
     @Test("an environment with no runner")

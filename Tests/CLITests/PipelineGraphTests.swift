@@ -39,30 +39,6 @@ struct PipelineGraphTests {
         #expect(dot.stdout.contains("environment_staging [label=\"environment staging\\ninventory inventory/staging.yml\", shape=cylinder];"), "\(dot)")
     }
 
-    @Test("the promotion fixture: the promotion and rollback jobs, their order, environments and secrets, from the same plans as the workflows")
-    func promotionGolden() throws {
-        let workspace = try Workspace(fixture: "Tests/Fixtures/promotion")
-        defer { workspace.remove() }
-        let result = try workspace.goldenpath(["graph", "--format", "mermaid"])
-        #expect(result.status == 0, "\(result)")
-        for line in ["  subgraph workflow_promotion[\"workflow promotion (push)\"]",
-                     "  job_promotion__validate -.->|\"after\"| job_promotion__release_45_candidate",
-                     "  job_promotion__release -.->|\"after\"| job_promotion__validate",
-                     "  job_promotion__production -.->|\"after\"| job_promotion__release",
-                     "  job_promotion__validate -->|\"runs\"| target_release",
-                     "  job_promotion__validate -->|\"deploys to\"| environment_integration",
-                     "  job_rollback__rollback -->|\"deploys to\"| environment_production",
-                     "  job_rollback__rollback -.->|\"VAULT_PASSWORD_FILE\"| secret_PRODUCTION_95_VAULT_95_PASSWORD"] {
-            #expect(result.stdout.contains(line + "\n"), "missing: \(line)\n\(result.stdout)")
-        }
-        // The tagging jobs run no target and get no secret.
-        #expect(!result.stdout.contains("job_promotion__release -->|\"runs\"|") && !result.stdout.contains("job_promotion__release_45_candidate -.->|\""),
-                "\(result.stdout)")
-        if let diff = GoldenFile.mismatch(result.stdout, golden: "Tests/Fixtures/promotion/pipeline.mmd") {
-            Issue.record("\(diff)")
-        }
-    }
-
     @Test("a job title with quotes and angle brackets cannot break out of its Mermaid or dot label")
     func labelsEscaped() throws {
         let workspace = try Workspace(fixture: "Tests/Fixtures/homeops")

@@ -6,8 +6,21 @@ import TestSupport
 /// written.
 @Suite("Promotion: bad input")
 struct PromotionBadInputTests {
-    func expectRejected(_ old: String, _ new: String, _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try Workspace.expectGenerateRejected(fixture: "Tests/Fixtures/promotion", old, new, expected, sourceLocation: sourceLocation)
+    func expectRejected(_ old: String, _ new: String, _ expected: [String]) throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/promotion")
+        defer { workspace.remove() }
+        let file = "targets/project.yml"
+        let text = try workspace.read(file)
+        #expect(text.contains(old), "the fixture no longer has \(old)")
+        try workspace.write(text.replacingOccurrences(of: old, with: new), to: file)
+        let before = workspace.directory.snapshot()
+        let result = try workspace.goldenpath(["generate"])
+        #expect(result.status == 1, "\(result)")
+        for line in expected {
+            #expect(result.stderr.contains(line), "missing: \(line)\n\(result.stderr)")
+        }
+        #expect(result.stderr.contains("nothing was written"), "\(result)")
+        #expect(workspace.directory.snapshot() == before, "files changed although the input was rejected")
     }
 
     @Test("an environment that 'environments' does not define")
@@ -45,6 +58,13 @@ struct PromotionBadInputTests {
         try expectRejected("    protected: {branches: [main]}\n    secrets: [VAULT_PASSWORD, DEPLOY_SSH_KEY]\n    variables: [REGISTRY_URL]\nworkflows",
                            "    protected: {tags: [\"v*\"]}\n    secrets: [VAULT_PASSWORD, DEPLOY_SSH_KEY]\n    variables: [REGISTRY_URL]\nworkflows", [
             "error: environment 'production' admits only v*, but the promotion's production jobs run for pushes to 'main'",
+        ])
+    }
+
+    @Test("a project that writes GitLab CI only")
+    func gitLabOnly() throws {
+        try expectRejected("concurrency: fleet\n", "concurrency: fleet\nbackends: [gitlab]\n", [
+            "targets/project.yml:28:1: error: 'promotion' is written as GitHub Actions workflows, but 'backends' does not list github",
         ])
     }
 

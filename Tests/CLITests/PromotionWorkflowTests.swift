@@ -85,42 +85,6 @@ struct PromotionWorkflowTests {
     }
 }
 
-/// The promotion with both backends: the tag token GitLab needs is in the secrets contract, and explain lists the
-/// GitLab promotion jobs.
-@Suite("Promotion on GitLab: the tag token in the contract, explain")
-struct PromotionGitLabContractTests {
-    static let root = PackagePaths.path("Tests/Fixtures/promotion-gitlab").path
-
-    @Test("goldenpath secrets lists GOLDENPATH_TAG_TOKEN with the two tagging jobs; its script stores it masked and protected with glab only")
-    func tagToken() throws {
-        let result = try Command.goldenpath(["secrets", "--root", Self.root])
-        #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.contains("  secret GOLDENPATH_TAG_TOKEN: given as $GOLDENPATH_GIT_TOKEN of the promotion program's tag pushes, on GitLab"), "\(result)")
-        #expect(result.stdout.contains("    jobs: promotion/release-candidate, promotion/release\n"), "\(result)")
-        let script = try Command.goldenpath(["secrets", "--script", "--root", Self.root])
-        #expect(script.stdout.contains("\nglab variable set GOLDENPATH_TAG_TOKEN --masked --protected\n"), "\(script)")
-        #expect(!script.stdout.contains("gh secret set GOLDENPATH_TAG_TOKEN"), "\(script)")
-        // With GitHub alone the jobs push with their own token: nothing to store.
-        let github = try Command.goldenpath(["secrets", "--root", PackagePaths.path("Tests/Fixtures/promotion").path])
-        #expect(github.status == 0 && !github.stdout.contains("GOLDENPATH_TAG_TOKEN"), "\(github)")
-    }
-
-    @Test("goldenpath explain --ci gitlab lists the promotion jobs for a push to the branch and the rollback for a web pipeline")
-    func explain() throws {
-        let push = try Command.goldenpath(["explain", "--ci", "gitlab", "--event", "push", "--branch", "main", "--root", Self.root])
-        #expect(push.status == 0, "\(push)")
-        for line in ["  job promotion:release-candidate: Tag the release candidate\n",
-                     "    pushes tags: with GOLDENPATH_TAG_TOKEN (a project access token; every other job unsets it)\n",
-                     "    run: python3 scripts/promote.py promote validate --sha \"$CI_COMMIT_SHA\" -- make release\n",
-                     "    resource_group: fleet-production (one at a time, never cancelled)\n"] {
-            #expect(push.stdout.contains(line), "missing: \(line)\(push)")
-        }
-        let web = try Command.goldenpath(["explain", "--ci", "gitlab", "--event", "web", "--root", Self.root])
-        #expect(web.stdout.contains("  job rollback:rollback: make deploy of an earlier version on production\n"), "\(web)")
-        #expect(!web.stdout.contains("promotion:"), "\(web)")
-    }
-}
-
 /// The `run:` lines of the generated tagging steps, run with bash as a runner would (bash -e, GITHUB_SHA,
 /// GITHUB_OUTPUT), in a clone of a bare remote: a first run tags, a re-run succeeds and says there is nothing to do.
 @Suite("Promotion workflows: the tagging steps' shell lines")

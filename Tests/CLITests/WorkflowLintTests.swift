@@ -14,7 +14,7 @@ struct WorkflowLintTests {
         var files: [String] = []
         for folder in [".github/workflows", "Tests/Fixtures/homeops/.github/workflows", "Tests/Fixtures/adopter/.github/workflows",
                        "Tests/Fixtures/environments/.github/workflows",
-                       "Tests/Fixtures/promotion/.github/workflows", "Tests/Fixtures/promotion-gitlab/.github/workflows"] {
+                       "Tests/Fixtures/promotion/.github/workflows"] {
             let url = PackagePaths.path(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".yml") {
                 files.append(url.appendingPathComponent(name).path)
@@ -23,10 +23,9 @@ struct WorkflowLintTests {
         return files
     }
 
-    /// The generated GitLab CI files: of the two-environment fixture, of the promotion fixture with both backends, and
-    /// of this repository when it turns GitLab on.
+    /// The generated GitLab CI files: of the two-environment fixture, and of this repository when it turns GitLab on.
     static func gitlabFiles() -> [String] {
-        [".gitlab-ci.yml", "Tests/Fixtures/environments/.gitlab-ci.yml", "Tests/Fixtures/promotion-gitlab/.gitlab-ci.yml"].map { PackagePaths.path($0).path }
+        [".gitlab-ci.yml", "Tests/Fixtures/environments/.gitlab-ci.yml"].map { PackagePaths.path($0).path }
             .filter { FileManager.default.fileExists(atPath: $0) }
     }
 

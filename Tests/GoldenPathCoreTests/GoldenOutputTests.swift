@@ -33,9 +33,6 @@ struct GoldenOutputTests {
     @Test("the promotion fixture of docs/promotion.md (promotion.yml, rollback.yml, scripts/promote.py)")
     func promotion() throws { try expectMatchesCommitted("Tests/Fixtures/promotion") }
 
-    @Test("the promotion fixture with both backends (the same promotion in .gitlab-ci.yml, the tag token in the contract)")
-    func promotionGitLab() throws { try expectMatchesCommitted("Tests/Fixtures/promotion-gitlab") }
-
     @Test("the echo-only fixture")
     func echo() throws { try expectMatchesCommitted("Tests/Fixtures/echo") }
 

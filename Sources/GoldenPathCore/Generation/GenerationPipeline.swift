@@ -26,9 +26,8 @@ public enum GenerationPipeline {
         ]
         let workflowSources = targetSources
         let plans = try WorkflowPlan.plans(project: project, graph: graph)
-        let promotionPlans = try WorkflowPlan.promotionPlans(project: project, graph: graph)
         if project.backends.contains(.github) {
-            for plan in plans + promotionPlans {
+            for plan in plans {
                 let body = WorkflowRenderer.render(plan, project: project)
                 files.append(GeneratedFile(path: plan.path, text: GeneratedHeader.render(body: body, sources: workflowSources, version: version,
                                                                                          regenerateCommand: project.regenerateCommand,
@@ -39,9 +38,13 @@ public enum GenerationPipeline {
             let problems = GitLabCIRenderer.diagnostics(plans)
             if !problems.isEmpty { throw DiagnosticsError(problems) }
             files.append(GeneratedFile(path: GitLabCIRenderer.path,
-                                       text: GeneratedHeader.render(body: GitLabCIRenderer.render(plans + promotionPlans, project: project),
-                                                                    sources: workflowSources, version: version,
-                                                                    regenerateCommand: project.regenerateCommand, digests: digests)))
+                                       text: GeneratedHeader.render(body: GitLabCIRenderer.render(plans, project: project), sources: workflowSources,
+                                                                    version: version, regenerateCommand: project.regenerateCommand, digests: digests)))
+        }
+        for workflow in try PromotionWorkflows.render(project: project, graph: graph) {
+            files.append(GeneratedFile(path: workflow.path, text: GeneratedHeader.render(body: workflow.body, sources: workflowSources, version: version,
+                                                                                         regenerateCommand: project.regenerateCommand,
+                                                                                         digests: digests)))
         }
         if let verification = project.verification {
             files.append(try verificationPlaybook(verification, inputs: inputs, project: project, version: version))

@@ -113,20 +113,7 @@ public enum WorkflowExplainer {
                     out += "    concurrency: \(job.concurrencyGroup)\(job.cancelsInProgress ? " (a newer run cancels it)" : " (one at a time, never cancelled)")\n"
                 }
                 out += "    timeout: \(job.timeoutMinutes) min\n"
-                if gitlab && job.writesRepository {
-                    out += "    pushes tags: with \(WorkflowPlan.tagTokenVariable) (a project access token; every other job unsets it)\n"
-                }
-                let commit = gitlab ? "$CI_COMMIT_SHA" : "$GITHUB_SHA"
-                // A job written step by step lists its program lines and make steps in their order.
-                var runs: [(line: String?, step: WorkflowPlan.Step?)] = job.steps.map { (nil, $0) }
-                for task in job.tasks {
-                    if case .program(let program) = task.kind { runs += program.lines.map { ($0, nil) } }
-                    if case .command(let step) = task.kind { runs.append((nil, step)) }
-                }
-                for run in runs {
-                    if let line = run.line { out += "    run: \(line.replacingOccurrences(of: WorkflowPlan.commitPlaceholder, with: commit))\n" }
-                    guard var step = run.step else { continue }
-                    step.command = step.command.replacingOccurrences(of: WorkflowPlan.commitPlaceholder, with: commit)
+                for step in job.steps {
                     out += gitlab ? "    run: \(step.command)\n" : "    run: \(step.command) (\(step.timeoutMinutes) min)\n"
                     if let target = step.target {
                         out += "      targets: \(graph.plan(for: [target]).joined(separator: " -> "))\n"

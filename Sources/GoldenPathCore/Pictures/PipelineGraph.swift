@@ -88,7 +88,7 @@ public struct PipelineGraph: Hashable, Sendable {
                 for need in job.needs {
                     edges.append(Edge(from: jobID(job.id), to: jobID(need), kind: .after, label: "after"))
                 }
-                for step in job.steps + job.taskSteps {
+                for step in job.steps {
                     if let target = step.target, graph.target(named: target) != nil {
                         edges.append(Edge(from: jobID(job.id), to: targetID(target), kind: .runs, label: "runs"))
                     }
@@ -96,14 +96,14 @@ public struct PipelineGraph: Hashable, Sendable {
                 if let environment = job.environment {
                     let id = "environment_" + Self.identifier(environment)
                     if !environments.contains(where: { $0.id == id }) {
-                        let inventories = Array(Set((job.steps + job.cleanup + job.taskSteps).compactMap(\.inventory))).sorted()
+                        let inventories = Array(Set((job.steps + job.cleanup).compactMap(\.inventory))).sorted()
                         environments.append(Node(id: id, kind: .environment, title: "environment \(environment)",
                                                  details: inventories.map { "inventory \($0)" }))
                     }
                     edges.append(Edge(from: jobID(job.id), to: id, kind: .environment, label: "deploys to"))
                 }
                 var secrets = job.secretFiles
-                for step in job.steps + job.cleanup + job.taskSteps { secrets += step.secrets }
+                for step in job.steps + job.cleanup { secrets += step.secrets }
                 var seen: Set<String> = []
                 for secret in secrets where seen.insert(secret.secret).inserted {
                     if !secretNames.contains(secret.secret) { secretNames.append(secret.secret) }

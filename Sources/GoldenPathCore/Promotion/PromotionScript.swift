@@ -254,9 +254,7 @@ def git_environment():
     other program this one starts (the validating command) gets it."""
     env = dict(os.environ)
     token = env.pop("GOLDENPATH_GIT_TOKEN", "")
-    # GitHub Actions names the server GITHUB_SERVER_URL, GitLab CI CI_SERVER_URL; both take the token as a basic
-    # password under any user name.
-    server = env.get("GITHUB_SERVER_URL") or env.get("CI_SERVER_URL", "")
+    server = env.get("GITHUB_SERVER_URL", "")
     if token and server:
         index = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
         credentials = base64.b64encode(("x-access-token:" + token).encode()).decode()
@@ -346,12 +344,9 @@ def push_tags(remote, tags, sha):
 
 
 def write_output(**values):
-    """Hands values to later steps of a GitHub Actions job ($GITHUB_OUTPUT), or to the later lines and the jobs after a
-    GitLab CI job ($GOLDENPATH_OUTPUT, a dotenv file), when there is one."""
-    path = os.environ.get("GITHUB_OUTPUT") or os.environ.get("GOLDENPATH_OUTPUT")
+    """Hands values to later steps of a GitHub Actions job ($GITHUB_OUTPUT), when there is one."""
+    path = os.environ.get("GITHUB_OUTPUT")
     if path:
-        if os.path.dirname(path):
-            os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "a", encoding="utf-8") as output:
             for key, value in values.items():
                 output.write("%s=%s\n" % (key, value))

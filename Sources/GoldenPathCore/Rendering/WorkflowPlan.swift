@@ -81,111 +81,8 @@ public struct WorkflowPlan: Hashable, Sendable {
         public var junit: [String] = []
         /// Every secret and variable of its environment the job's steps get, secrets first.
         public var environmentValues: [ProjectConfig.EnvironmentValue] = []
-        /// Why the job joins its concurrency group (the comment beside it), when the default reason does not fit.
-        public var concurrencyReason: String? = nil
-        /// The job runs only when an output of a job it needs has (or has not) a value (`if:` on GitHub; on GitLab the
-        /// job's first script line ends it, successfully, when the condition is false).
-        public var outputCondition: OutputCondition? = nil
-        /// Values the job hands to the jobs that need it, each an output of one of its steps.
-        public var outputs: [Output] = []
-        /// The job's steps one by one (the promotion jobs): when not empty, these are its steps, in order, and the gate
-        /// fields above (`steps`, `before`, `cleanup`, uploads) are not rendered; `secretFiles` are written by the
-        /// `.writeSecrets` task and removed by `.removeSecrets`.
-        public var tasks: [Task] = []
         /// Whether the job checks out the repository (every job but a `workflow_run` one).
         public var checksOut: Bool { followedDownload == nil }
-        /// The make and command steps of `tasks`.
-        public var taskSteps: [Step] {
-            tasks.compactMap { if case .command(let step) = $0.kind { return step } else { return nil } }
-        }
-        /// Whether the job may push to the repository (`contents: write`): on GitLab it gets the tag token.
-        public var writesRepository: Bool { permissions.contains { $0.scope == "contents" && $0.access == "write" } }
-    }
-
-    /// A value handed to a step, named the same way on every backend.
-    public enum Value: Hashable, Sendable {
-        /// A token for the repository's own git calls: the job's token on GitHub (its `permissions` decide what it
-        /// may do); on GitLab the project's tag token for a job that writes (`tagTokenVariable`), else nothing (the
-        /// runner's clone reads with the job token already).
-        case repositoryToken
-        /// An output of a job this one needs.
-        case jobOutput(job: String, name: String)
-        /// An output of an earlier step of the same job.
-        case stepOutput(step: String, name: String)
-        /// A `workflow_dispatch` input (a variable of a pipeline started by hand on GitLab).
-        case input(String)
-    }
-
-    /// An environment variable of a program step and its value.
-    public struct NamedValue: Hashable, Sendable {
-        public var name: String
-        public var value: Value
-    }
-
-    /// `job`'s output `name` compared with `value`.
-    public struct OutputCondition: Hashable, Sendable {
-        public var job: String
-        public var name: String
-        public var equals: Bool
-        public var value: String
-    }
-
-    /// An output of a step that later steps of its job test (`steps.ID.outputs.NAME`).
-    public struct StepCondition: Hashable, Sendable {
-        public var step: String
-        public var name: String
-        public var value: String
-    }
-
-    /// A job's output `name`, taken from the same-named output of its step `step`.
-    public struct Output: Hashable, Sendable {
-        public var name: String
-        public var step: String
-    }
-
-    /// A step that runs a program of the repository (the promotion program): its step id, the values it gets in its
-    /// environment and its shell lines, where `commitPlaceholder` stands for the commit the pipeline runs for.
-    public struct Program: Hashable, Sendable {
-        public var name: String
-        public var id: String?
-        public var environment: [NamedValue]
-        public var lines: [String]
-    }
-
-    /// Files uploaded as an artifact.
-    public struct Upload: Hashable, Sendable {
-        public var artifact: String
-        public var paths: [String]
-        public var retentionDays: Int
-    }
-
-    /// One step of a job written step by step, and the output of an earlier step it depends on.
-    public struct Task: Hashable, Sendable {
-        public enum Kind: Hashable, Sendable {
-            /// Check out the commit, with the whole history and tags when `history`.
-            case checkout(history: Bool)
-            /// A make step or a plain command.
-            case command(Step)
-            case program(Program)
-            /// Check out another commit, named by a value (a step's output).
-            case checkoutCommit(Value)
-            /// Write the job's `secretFiles` (its make steps get the paths).
-            case writeSecrets
-            /// Remove them, whatever happened before.
-            case removeSecrets
-            /// Upload files on every outcome.
-            case upload(Upload)
-            /// Download an artifact another job of the workflow uploaded.
-            case download(name: String, artifact: String, path: String)
-        }
-        public var kind: Kind
-        /// Runs only when an earlier step's output has this value.
-        public var condition: StepCondition? = nil
-
-        public init(_ kind: Kind, condition: StepCondition? = nil) {
-            self.kind = kind
-            self.condition = condition
-        }
     }
 
     /// The workflow file's name without `.yml`.
@@ -211,10 +108,6 @@ public struct WorkflowPlan: Hashable, Sendable {
     public static let secretsFolder = "goldenpath-secrets"
     /// Minutes added to a job's targets for checkout, setup and upload.
     public static let jobOverheadMinutes = 5
-    /// Stands for the commit a pipeline runs for in a program's lines (`$GITHUB_SHA`, `$CI_COMMIT_SHA`).
-    public static let commitPlaceholder = "@COMMIT_SHA@"
-    /// The GitLab CI/CD variable that holds a token allowed to push tags (the promotion's tagging jobs).
-    public static let tagTokenVariable = "GOLDENPATH_TAG_TOKEN"
 
     /// Plans every workflow of the project; an impossible request (a gate no target belongs to) is an error.
     public static func plans(project: ProjectConfig, graph: TargetGraph) throws(DiagnosticsError) -> [WorkflowPlan] {

@@ -101,9 +101,6 @@ public enum WorkflowRenderer {
             if let reason = job.conditionReason { out += "    # \(reason)\n" }
             out += "    if: \(condition)\n"
         }
-        if let condition = job.outputCondition {
-            out += "    if: needs.\(condition.job).outputs.\(condition.name) \(condition.equals ? "==" : "!=") '\(condition.value)'\n"
-        }
         if let environment = job.environment {
             out += "    # Its secrets and variables are those of this environment (`goldenpath secrets --env \(environment)`).\n"
             out += "    environment: \(scalar(environment))\n"
@@ -113,9 +110,7 @@ public enum WorkflowRenderer {
         } else {
             out += "    runs-on: \(WorkflowYAML.flowSequence(job.runsOn))\n"
         }
-        if let reason = job.concurrencyReason {
-            out += "    # \(reason)\n"
-        } else if job.touchesHosts {
+        if job.touchesHosts {
             out += "    # Every job that touches the lab hosts shares this group: one at a time, never cancelled halfway.\n"
         } else if job.cancelsInProgress {
             out += "    # A newer push to the same pull request makes this run pointless.\n"
@@ -128,15 +123,7 @@ public enum WorkflowRenderer {
         for permission in job.permissions {
             out += "      \(permission.scope): \(permission.access)  # \(permission.reason)\n"
         }
-        if !job.outputs.isEmpty {
-            out += "    outputs:\n"
-            for output in job.outputs { out += "      \(output.name): ${{ steps.\(output.step).outputs.\(output.name) }}\n" }
-        }
         out += "    steps:\n"
-        if !job.tasks.isEmpty {
-            for task in job.tasks { out += renderTask(task, job: job) }
-            return out
-        }
         if let followed = job.followedDownload {
             out += "      # Only downloads: the run it follows may come from a pull request, so nothing of it is checked out or run.\n"
             out += "      - name: \(scalar("Download the artifacts of the \(followed.workflows.joined(separator: ", ")) run"))\n"
@@ -196,65 +183,6 @@ public enum WorkflowRenderer {
             out += "          if-no-files-found: warn\n"
             out += "          retention-days: \(project.artifactRetentionDays)\n"
             out += "          overwrite: true\n"
-        }
-        return out
-    }
-
-    /// The expression GitHub reads a planned value with.
-    static func expression(_ value: WorkflowPlan.Value) -> String {
-        switch value {
-        case .repositoryToken: return "${{ github.token }}"
-        case .jobOutput(let job, let name): return "${{ needs.\(job).outputs.\(name) }}"
-        case .stepOutput(let step, let name): return "${{ steps.\(step).outputs.\(name) }}"
-        case .input(let name): return "${{ inputs.\(name) }}"
-        }
-    }
-
-    /// One step of a job written step by step; `job` holds the secrets its `.writeSecrets` task writes.
-    static func renderTask(_ task: WorkflowPlan.Task, job: WorkflowPlan.Job) -> String {
-        let condition = task.condition.map { "steps.\($0.step).outputs.\($0.name) == '\($0.value)'" }
-        var out: String
-        switch task.kind {
-        case .checkout(let history):
-            out = "      - name: Check out the repository\n"
-            out += "        uses: \(PinnedAction.checkout.reference)  # \(PinnedAction.checkout.version)\n"
-            out += "        with:\n          persist-credentials: false\n"
-            if history { out += "          fetch-depth: 0\n" }
-        case .command(var step):
-            step.command = step.command.replacingOccurrences(of: WorkflowPlan.commitPlaceholder, with: "$GITHUB_SHA")
-            out = renderMake(step)
-        case .program(let program):
-            out = "      - name: \(scalar(program.name))\n"
-            if let id = program.id { out += "        id: \(id)\n" }
-            if !program.environment.isEmpty {
-                out += "        env:\n"
-                for entry in program.environment { out += "          \(entry.name): \(expression(entry.value))\n" }
-            }
-            out += WorkflowYAML.multiline("run", program.lines.map { $0.replacingOccurrences(of: WorkflowPlan.commitPlaceholder, with: "$GITHUB_SHA") },
-                                          indent: 8)
-        case .checkoutCommit(let value):
-            out = "      - name: Check out the version to deploy\n"
-            out += "        env:\n          SHA: \(expression(value))\n"
-            out += "        run: git checkout --quiet --detach \"$SHA\"\n"
-        case .writeSecrets:
-            out = renderSecretFiles(job.secretFiles)
-        case .removeSecrets:
-            out = renderSecretCleanup(job.secretFiles)
-        case .upload(let upload):
-            out = "      - name: \(scalar("Upload \(upload.paths.joined(separator: ", "))"))\n"
-            out += "        if: always()\n"
-            out += "        uses: \(PinnedAction.uploadArtifact.reference)  # \(PinnedAction.uploadArtifact.version)\n"
-            out += "        with:\n          name: \(scalar(upload.artifact))\n"
-            out += upload.paths.count == 1 ? "          path: \(scalar(upload.paths[0]))\n" : WorkflowYAML.multiline("path", upload.paths, indent: 10)
-            out += "          if-no-files-found: warn\n          retention-days: \(upload.retentionDays)\n          overwrite: true\n"
-        case .download(let name, let artifact, let path):
-            out = "      - name: \(scalar(name))\n"
-            out += "        uses: \(PinnedAction.downloadArtifact.reference)  # \(PinnedAction.downloadArtifact.version)\n"
-            out += "        with:\n          name: \(scalar(artifact))\n          path: \(scalar(path))\n"
-        }
-        // The condition goes right under the step's name.
-        if let condition, !out.isEmpty, let end = out.firstIndex(of: "\n") {
-            out.insert(contentsOf: "        if: \(condition)\n", at: out.index(after: end))
         }
         return out
     }

@@ -14,8 +14,6 @@ public struct SecretsContract: Hashable, Sendable {
         public var targets: [String]
         /// `<workflow>/<job>` of every job that gets it.
         public var jobs: [String]
-        /// Stored in GitLab only (the promotion's tag token: GitHub jobs push with their own token).
-        public var gitlabOnly = false
     }
 
     public var entries: [Entry]
@@ -27,8 +25,8 @@ public struct SecretsContract: Hashable, Sendable {
 
     public static func build(project: ProjectConfig, graph: TargetGraph, plans: [WorkflowPlan]) -> SecretsContract {
         var entries: [Entry] = []
-        // The promotion's plans (`promotion:`), after the workflows' plans.
-        let plans = plans + ((try? WorkflowPlan.promotionPlans(project: project, graph: graph)) ?? [])
+        // The promotion workflows' jobs that reach an environment (`promotion:`), beside the plans' jobs.
+        let promotionJobs = PromotionWorkflows.environmentJobs(project: project, graph: graph)
         func jobs(_ uses: (WorkflowPlan.Job) -> Bool) -> [String] {
             plans.flatMap { plan in plan.jobs.filter(uses).map { "\(plan.name)/\($0.id)" } }
         }
@@ -40,14 +38,9 @@ public struct SecretsContract: Hashable, Sendable {
                 entries.append(.init(environment: environment.name, kind: value.kind, name: value.name,
                                      givenAs: value.kind == .secret ? "a file at $\(value.stepVariable)" : "$\(value.stepVariable)",
                                      targets: targets,
-                                     jobs: jobs { $0.environment == environment.name && $0.environmentValues.contains(value) }))
+                                     jobs: jobs { $0.environment == environment.name && $0.environmentValues.contains(value) }
+                                        + promotionJobs.filter { $0.environment == environment.name && $0.values.contains(value) }.map(\.job)))
             }
-        }
-        if project.promotion != nil && project.backends.contains(.gitlab) {
-            // GitLab's job token cannot push: the promotion's tagging jobs push with a project access token.
-            entries.append(.init(environment: nil, kind: .secret, name: WorkflowPlan.tagTokenVariable,
-                                 givenAs: "$GOLDENPATH_GIT_TOKEN of the promotion program's tag pushes, on GitLab (a project access token with write_repository; docs/promotion.md)",
-                                 targets: [], jobs: jobs { $0.writesRepository && !$0.tasks.isEmpty }, gitlabOnly: true))
         }
         for secret in project.secrets {
             entries.append(.init(environment: nil, kind: .secret, name: secret.secret, givenAs: "a file at $\(secret.variable)", targets: [],
@@ -139,13 +132,6 @@ public struct SecretsContract: Hashable, Sendable {
         if environment == nil && !shared.isEmpty {
             out += "\n# Repository secrets\n"
             for entry in shared {
-                if entry.gitlabOnly {
-                    if gitlab {
-                        out += "# Masked and protected: only pipelines of protected branches (protect the promoted branch) get it.\n"
-                        out += "glab variable set \(entry.name) --masked --protected\n"
-                    }
-                    continue
-                }
                 if github { out += "gh secret set \(entry.name)\n" }
                 if gitlab && entry.givenAs != "an action's input" { out += "glab variable set \(entry.name)\n" }
             }

@@ -66,10 +66,7 @@ struct Explain: ParsableCommand {
         let store = FileStore(root: repository.rootURL)
         let text = try DiagnosticReporter.run { () throws(DiagnosticsError) -> String in
             let result = try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
-            var plans = try WorkflowPlan.plans(project: result.project, graph: result.graph)
-            // GitHub's explanation names the promotion workflows in its own words (PromotionWorkflows.explain); GitLab's
-            // lists the promotion's jobs like every job of .gitlab-ci.yml.
-            if backend == .gitlab { plans += try WorkflowPlan.promotionPlans(project: result.project, graph: result.graph) }
+            let plans = try WorkflowPlan.plans(project: result.project, graph: result.graph)
             return WorkflowExplainer.explain(plans: plans, graph: result.graph, event: event, fromFork: fork, backend: backend,
                                              ref: branch ?? tag, isTag: tag != nil, project: result.project)
         }

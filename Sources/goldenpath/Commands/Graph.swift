@@ -33,8 +33,7 @@ struct Graph: ParsableCommand {
         let store = FileStore(root: repository.rootURL)
         let picture = try DiagnosticReporter.run { () throws(DiagnosticsError) -> PipelineGraph in
             let result = try GenerationPipeline.run(try InputReader.read(from: store), version: GoldenPathVersion.current)
-            return PipelineGraph(graph: result.graph, plans: try WorkflowPlan.plans(project: result.project, graph: result.graph)
-                                    + WorkflowPlan.promotionPlans(project: result.project, graph: result.graph))
+            return PipelineGraph(graph: result.graph, plans: try WorkflowPlan.plans(project: result.project, graph: result.graph))
         }
         let text: String
         switch format {

@@ -5,7 +5,7 @@
 #   targets/project.yml
 # goldenpath-version: 0.1.0
 # inputs-sha256:f6d2dabd27010a6eca94ff604269234bd67eecbb65c914aad7cb855a3a52ffe8
-# output-sha256:6fea7134ca4a80e43a71e89f98a49fb26616401678857a1119b89019e930443b
+# output-sha256:47ba7e29ccef616e79cc3d5f33f5573984aa7a790c710c8c5eb2068b679ee3ea
 # end of goldenpath header
 """Versions and promotion from git tags: the one implementation of `goldenpath version` and `goldenpath promote`.
 
@@ -217,9 +217,7 @@ def git_environment():
     other program this one starts (the validating command) gets it."""
     env = dict(os.environ)
     token = env.pop("GOLDENPATH_GIT_TOKEN", "")
-    # GitHub Actions names the server GITHUB_SERVER_URL, GitLab CI CI_SERVER_URL; both take the token as a basic
-    # password under any user name.
-    server = env.get("GITHUB_SERVER_URL") or env.get("CI_SERVER_URL", "")
+    server = env.get("GITHUB_SERVER_URL", "")
     if token and server:
         index = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
         credentials = base64.b64encode(("x-access-token:" + token).encode()).decode()
@@ -309,12 +307,9 @@ def push_tags(remote, tags, sha):
 
 
 def write_output(**values):
-    """Hands values to later steps of a GitHub Actions job ($GITHUB_OUTPUT), or to the later lines and the jobs after a
-    GitLab CI job ($GOLDENPATH_OUTPUT, a dotenv file), when there is one."""
-    path = os.environ.get("GITHUB_OUTPUT") or os.environ.get("GOLDENPATH_OUTPUT")
+    """Hands values to later steps of a GitHub Actions job ($GITHUB_OUTPUT), when there is one."""
+    path = os.environ.get("GITHUB_OUTPUT")
     if path:
-        if os.path.dirname(path):
-            os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "a", encoding="utf-8") as output:
             for key, value in values.items():
                 output.write("%s=%s\n" % (key, value))

@@ -1,19 +1,21 @@
 import Foundation
+import Testing
+import TestSupport
 
 /// Real git repositories for the promotion tests: a bare remote (the truth, as GitHub is) and clones of it.
-public struct Repositories: Sendable {
-    public let directory: TemporaryDirectory
-    public var remote: URL { directory.path("remote.git") }
+struct Repositories {
+    let directory: TemporaryDirectory
+    var remote: URL { directory.path("remote.git") }
 
-    public init() throws {
+    init() throws {
         directory = try TemporaryDirectory(prefix: "goldenpath-promotion")
         try Self.git(["init", "--quiet", "--bare", "--initial-branch=main", remote.path])
     }
 
-    public func remove() { directory.remove() }
+    func remove() { directory.remove() }
 
     /// A clone of the remote with a committer identity, named `name` inside the temporary folder.
-    public func clone(_ name: String) throws -> URL {
+    func clone(_ name: String) throws -> URL {
         let url = directory.path(name)
         try Self.git(["clone", "--quiet", remote.path, url.path])
         try Self.git(["config", "user.name", "Promotion Test"], in: url)
@@ -23,7 +25,7 @@ public struct Repositories: Sendable {
 
     /// Commits a change in `clone`, pushes it to main and returns its sha.
     @discardableResult
-    public func commit(in clone: URL, _ message: String) throws -> String {
+    func commit(in clone: URL, _ message: String) throws -> String {
         try message.write(to: clone.appendingPathComponent("CHANGES"), atomically: true, encoding: .utf8)
         try Self.git(["add", "CHANGES"], in: clone)
         try Self.git(["commit", "--quiet", "-m", message], in: clone)
@@ -32,13 +34,13 @@ public struct Repositories: Sendable {
     }
 
     /// Brings `clone` up to the remote's main.
-    public func sync(_ clone: URL) throws {
+    func sync(_ clone: URL) throws {
         try Self.git(["pull", "--quiet", "--ff-only", "origin", "main"], in: clone)
     }
 
     /// Makes `clone`'s next `git push` first run `arguments` (goldenpath, in `other`) to completion: another
     /// promotion that reaches the remote while this one is between reading the tags and pushing its own.
-    public func raceOnNextPush(in clone: URL, running arguments: [String], in other: URL, log: String) throws {
+    func raceOnNextPush(in clone: URL, running arguments: [String], in other: URL, log: String) throws {
         let quoted = ([PackagePaths.goldenpath.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let mark = directory.path("raced-\(UUID().uuidString)").path
         let hook = """
@@ -57,12 +59,12 @@ public struct Repositories: Sendable {
     }
 
     /// The local tags of `clone`.
-    public func localTags(_ clone: URL) throws -> [String] {
+    func localTags(_ clone: URL) throws -> [String] {
         try Self.git(["tag"], in: clone).split(separator: "\n").map(String.init)
     }
 
     /// The remote's tags: name → the commit it points to.
-    public func remoteTags() throws -> [String: String] {
+    func remoteTags() throws -> [String: String] {
         let listing = try Self.git(["for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", "refs/tags"], in: remote)
         var tags: [String: String] = [:]
         for line in listing.split(separator: "\n") {
@@ -73,18 +75,18 @@ public struct Repositories: Sendable {
     }
 
     /// Puts a tag on the remote by hand, as a person would (no validation).
-    public func tagByHand(_ name: String, at sha: String, in clone: URL) throws {
+    func tagByHand(_ name: String, at sha: String, in clone: URL) throws {
         try Self.git(["tag", "--annotate", "--message", "by hand", name, sha], in: clone)
         try Self.git(["push", "--quiet", "origin", "refs/tags/\(name)"], in: clone)
     }
 
     /// `goldenpath ARGUMENTS` in `clone`.
-    public func goldenpath(_ arguments: [String], in clone: URL) throws -> CommandResult {
+    func goldenpath(_ arguments: [String], in clone: URL) throws -> CommandResult {
         try Command.goldenpath(arguments, in: clone)
     }
 
     /// The whole promotion of `sha` from `clone`, as the workflow runs it: rc, validate with `command`, release.
-    public func promote(_ sha: String, in clone: URL, validatingWith command: [String] = ["true"]) throws -> [CommandResult] {
+    func promote(_ sha: String, in clone: URL, validatingWith command: [String] = ["true"]) throws -> [CommandResult] {
         let record = directory.path("record-\(sha).json").path
         var results = [try goldenpath(["promote", "rc", "--sha", sha], in: clone)]
         results.append(try goldenpath(["promote", "validate", "--sha", sha, "--record", record, "--"] + command, in: clone))
@@ -93,7 +95,7 @@ public struct Repositories: Sendable {
     }
 
     @discardableResult
-    public static func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
+    static func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
         let result = try Command.run(["git"] + arguments, in: directory, environment: ["GIT_CONFIG_NOSYSTEM": "1"])
         guard result.status == 0 else {
             throw TestFailure("git \(arguments.joined(separator: " ")) failed: \(result)")
@@ -102,7 +104,7 @@ public struct Repositories: Sendable {
     }
 }
 
-public struct TestFailure: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
