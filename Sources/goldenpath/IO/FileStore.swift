@@ -184,7 +184,7 @@ struct FileStore {
             return false
         }
         let data = Data(bytes)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.makeFolder(folder.path)
         let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
         do {
@@ -203,6 +203,20 @@ struct FileStore {
             throw error
         }
         return true
+    }
+
+    /// `mkdir -p`: the folder and any missing parents; one `stat` when it exists already.
+    private static func makeFolder(_ path: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path])
+            }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeFolder(parent) }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST { throw FileStore.posixError(path) }
     }
 
     /// Creates a new file holding `bytes` (it must not exist) with exactly `permissions`, without flushing it to disk.
