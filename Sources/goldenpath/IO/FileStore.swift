@@ -102,6 +102,9 @@ struct FileStore {
             }
             if read == 0 { break }
             count += read
+            // A regular file that gave exactly its size, one byte short of the buffer, has been read whole: skip the
+            // read that would return 0.
+            if (info.st_mode & S_IFMT) == S_IFREG, count == Int(info.st_size), count < bytes.count { break }
         }
         bytes.removeSubrange(count...)
         return bytes
@@ -141,10 +144,16 @@ struct FileStore {
 
     /// The files directly inside a folder whose names end with one of `extensions`, sorted by name.
     func list(_ relativeFolder: String, extensions: [String]) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url(relativeFolder).path)) ?? []
-        return names.filter { name in extensions.contains { name.hasSuffix($0) } }
-            .sorted()
-            .map { relativeFolder.isEmpty ? $0 : "\(relativeFolder)/\($0)" }
+        guard let directory = opendir(path(relativeFolder)) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { field in
+                field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) { String(cString: $0) }
+            }
+            if name != ".", name != "..", extensions.contains(where: { name.hasSuffix($0) }) { names.append(name) }
+        }
+        return names.sorted().map { relativeFolder.isEmpty ? $0 : "\(relativeFolder)/\($0)" }
     }
 
     /// The prefix of every temporary file `write` makes for `name`; the rest is `<pid>-<random>.tmp`.

@@ -19,6 +19,8 @@ struct RepositoryOptions: ParsableArguments {
         if !root.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let current = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? FileManager.default.currentDirectoryPath
+            // getcwd's path is absolute and has no '.' or '..' components already.
+            if root == "." { return current }
             absolute = current + "/" + root
         }
         var parts: [Substring] = []
