@@ -144,16 +144,22 @@ struct FileStore {
 
     /// The files directly inside a folder whose names end with one of `extensions`, sorted by name.
     func list(_ relativeFolder: String, extensions: [String]) -> [String] {
-        guard let directory = opendir(path(relativeFolder)) else { return [] }
+        let names = (Self.entries(ofFolder: path(relativeFolder)) ?? []).filter { name in extensions.contains { name.hasSuffix($0) } }
+        return names.sorted().map { relativeFolder.isEmpty ? $0 : "\(relativeFolder)/\($0)" }
+    }
+
+    /// The names in a folder, without `.` and `..`, in the order readdir gives them; nil when it cannot be opened.
+    private static func entries(ofFolder path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { field in
                 field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) { String(cString: $0) }
             }
-            if name != ".", name != "..", extensions.contains(where: { name.hasSuffix($0) }) { names.append(name) }
+            if name != ".", name != ".." { names.append(name) }
         }
-        return names.sorted().map { relativeFolder.isEmpty ? $0 : "\(relativeFolder)/\($0)" }
+        return names
     }
 
     /// The prefix of every temporary file `write` makes for `name`; the rest is `<pid>-<random>.tmp`.
@@ -194,7 +200,7 @@ struct FileStore {
         }
         let data = Data(bytes)
         try Self.makeFolder(folder.path)
-        let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
+        let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
         do {
             let permissions = executable ? 0o755 : 0o644
@@ -252,7 +258,8 @@ struct FileStore {
     /// Removes the temporary files of `name` in `folder` whose writer is no longer running (killed mid-write), and
     /// those of the older `.<name>.tmp-<pid>` form.
     private func sweepTemporaryFiles(in folder: URL, for name: String) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        guard let entries = Self.entries(ofFolder: folder.path) else { return }
+        let ownPid = getpid()
         let prefix = Self.temporaryPrefix(for: name)
         let oldPrefix = ".\(name).tmp-"
         for entry in entries {
@@ -265,8 +272,8 @@ struct FileStore {
                 continue
             }
             guard let pid = Int32(pidText), pid > 0 else { continue }
-            if pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) == 0 || errno == EPERM { continue }  // still writing
-            if pid == ProcessInfo.processInfo.processIdentifier, entry.hasPrefix(prefix) { continue }
+            if pid != ownPid, kill(pid, 0) == 0 || errno == EPERM { continue }  // still writing
+            if pid == ownPid, entry.hasPrefix(prefix) { continue }
             unlink(folder.appendingPathComponent(entry).path)
         }
     }
