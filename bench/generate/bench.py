@@ -6,7 +6,9 @@ rendering one workflow from a Jinja template.
 Usage: python3 bench/generate/bench.py [--runs N] [--venv DIR] [--sizes 10,100,...] [--chains 1000,...] [--skip-build]
                                       [--baseline BINARY] [--binary BINARY]
 
-Every comparison is paired: the commands compared run in turn within each round, so a load that comes and goes on the
+`generate` is timed twice: from a clean slate (the generated files and their folders removed before each run, so every
+file and folder is written: the slowest case) and again with every output current (nothing to write: what regenerating
+after a change elsewhere costs). Every comparison is paired: the commands compared run in turn within each round, so a load that comes and goes on the
 machine hits them alike; each cell gives min/median/max. --baseline BINARY (another goldenpath build, such as the
 previous commit's) adds its generate and check times beside this build's, paired the same way. Any command failing
 stops the benchmark with its output and a non-zero exit.
@@ -214,12 +216,14 @@ def main():
                 run([b, "generate", "-q", "--root", copy], copy)
                 copies.append(([b, "check", "--root", copy], copy, None))
             check = timed(copies, runs)
+            # generate again with every output current (what a regenerate after an unrelated change costs): this build.
+            current = timed([([binary, "generate", "-q", "--root", copies[0][1]], copies[0][1], None)], runs)[0]
             run([binary, "generate", "-q", "--root", folder], folder)
             work = os.path.join(scratch, f"autoconf-{len(rows)}")
             autoconf_equivalent(folder, work)
             config_status = timed([(["./config.status", "--quiet"], work, None)], runs)[0]
             size_kb = os.path.getsize(os.path.join(folder, "Makefile")) / 1024
-            rows.append((label, generate, check, config_status, size_kb))
+            rows.append((label, generate, check, config_status, size_kb, current))
 
         # goldenpath generate on this repository against ansible-playbook rendering one workflow, paired.
         def clean_repo():
@@ -245,17 +249,18 @@ def main():
     for command in ["generate", "check"]:
         for name in names:
             header += f" `goldenpath {command}` ({name}) |"
-    print(header + " `./config.status` (Makefile only) |")
-    print("| --- | ---: |" + " ---: |" * (2 * len(names) + 1))
-    for label, generate, check, config_status, size_kb in rows:
-        print(f"| {label} | {size_kb:,.0f} KiB | " + " | ".join(cell(f) for f in generate + check) + f" | {cell(config_status)} |")
+    print(header + " `goldenpath generate`, outputs current (this build) | `./config.status` (Makefile only) |")
+    print("| --- | ---: |" + " ---: |" * (2 * len(names) + 2))
+    for label, generate, check, config_status, size_kb, current in rows:
+        print(f"| {label} | {size_kb:,.0f} KiB | " + " | ".join(cell(f) for f in generate + check)
+              + f" | {cell(current)} | {cell(config_status)} |")
     ratios = stats([r / o for r, o in zip(render[3], ours[3])])
     print(f"\nPaired over {render_runs} rounds: `ansible-playbook` rendering one workflow from a Jinja template "
           f"{cell(render)} ms, `goldenpath generate` on this repository (all outputs) {cell(ours)} ms; "
           f"ratio per round {ratios[0]:.0f}x / {ratios[1]:.0f}x / {ratios[2]:.0f}x.")
     if baseline:
         print("\nBaseline / this build, per round (min / median / max):")
-        for label, generate, check, _, _ in rows:
+        for label, generate, check, _, _, _ in rows:
             g = stats([b / n for n, b in zip(generate[0][3], generate[1][3])])
             c = stats([b / n for n, b in zip(check[0][3], check[1][3])])
             print(f"- {label}: generate {g[0]:.2f} / {g[1]:.2f} / {g[2]:.2f}, check {c[0]:.2f} / {c[1]:.2f} / {c[2]:.2f}")
