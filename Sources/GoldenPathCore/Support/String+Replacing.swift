@@ -5,42 +5,28 @@ extension String {
     public func replacingFirst(of marker: String, with replacement: String) -> String {
         let bytes = Array(utf8)
         let pattern = Array(marker.utf8)
-        guard let first = pattern.first, pattern.count <= bytes.count else { return self }
-        var index = 0
-        while index + pattern.count <= bytes.count {
-            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
-                var result = [UInt8]()
-                result.reserveCapacity(bytes.count - pattern.count + replacement.utf8.count)
-                result += bytes[..<index]
-                result += replacement.utf8
-                result += bytes[(index + pattern.count)...]
-                return String(decoding: result, as: UTF8.self)
-            }
-            index += 1
-        }
-        return self
+        guard let start = Self.offset(of: pattern, in: bytes, from: 0) else { return self }
+        return String(decoding: bytes[..<start] + Array(replacement.utf8) + bytes[(start + pattern.count)...], as: UTF8.self)
     }
 
     /// The text with every occurrence of `marker` replaced by `replacement`, left to right without overlaps, compared
-    /// byte for byte in UTF-8: what Foundation's `replacingOccurrences(of:with:)` gives, without its UTF-16 round trip.
+    /// byte for byte in UTF-8 (code point by code point): what Foundation's `replacingOccurrences(of:with:options:
+    /// .literal)` gives, without its UTF-16 round trip.
     public func replacingAll(of marker: String, with replacement: String) -> String {
-        guard !marker.isEmpty, containsBytes(marker) else { return self }
         let bytes = Array(utf8)
         let pattern = Array(marker.utf8)
-        let first = pattern[0]
+        guard var found = Self.offset(of: pattern, in: bytes, from: 0) else { return self }
         var result = [UInt8]()
         result.reserveCapacity(bytes.count + 16)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == first, index + pattern.count <= bytes.count,
-               bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
-                result += replacement.utf8
-                index += pattern.count
-            } else {
-                result.append(bytes[index])
-                index += 1
-            }
+        var done = 0
+        while true {
+            result += bytes[done..<found]
+            result += replacement.utf8
+            done = found + pattern.count
+            guard let next = Self.offset(of: pattern, in: bytes, from: done) else { break }
+            found = next
         }
+        result += bytes[done...]
         return String(decoding: result, as: UTF8.self)
     }
 
@@ -48,16 +34,16 @@ extension String {
     /// of the whole text.
     public func byteRange(of marker: String) -> Range<String.Index>? {
         let pattern = Array(marker.utf8)
-        guard let first = pattern.first else { return nil }
-        let bytes = utf8
-        var index = bytes.startIndex
-        while let found = bytes[index...].firstIndex(of: first) {
-            if bytes[found...].starts(with: pattern) {
-                return found..<bytes.index(found, offsetBy: pattern.count)
-            }
-            index = bytes.index(after: found)
-        }
-        return nil
+        let start = utf8.withContiguousStorageIfAvailable { Self.offset(of: pattern, in: $0, from: 0) }
+            ?? Self.offset(of: pattern, in: Array(utf8), from: 0)
+        guard let start else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: start)
+        return lower..<utf8.index(lower, offsetBy: pattern.count)
+    }
+
+    /// Whether `marker` occurs in the text, compared byte for byte in UTF-8 (no Foundation, no Character walk).
+    public func containsBytes(_ marker: String) -> Bool {
+        marker.isEmpty || byteRange(of: marker) != nil
     }
 
     /// The text split at every "\n" byte (the last line may be empty), as `split(separator: "\n",
@@ -78,25 +64,16 @@ extension String {
         return lines
     }
 
-    /// Whether `marker` occurs in the text, compared byte for byte in UTF-8 (no Foundation, no Character walk).
-    public func containsBytes(_ marker: String) -> Bool {
-        let pattern = Array(marker.utf8)
-        guard let first = pattern.first else { return true }
-        return utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard pattern.count <= bytes.count else { return false }
-            var index = 0
-            while index + pattern.count <= bytes.count {
-                if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
-                index += 1
-            }
-            return false
-        } ?? Array(utf8).withUnsafeBufferPointer { bytes in
-            var index = 0
-            while index + pattern.count <= bytes.count {
-                if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
-                index += 1
-            }
-            return false
+    /// The byte offset of the first occurrence of `pattern` in `bytes` at or after `from`; nil for none or an empty
+    /// pattern. The one search behind the methods above.
+    private static func offset<Bytes: RandomAccessCollection>(of pattern: [UInt8], in bytes: Bytes, from: Int) -> Int?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
+        var index = from
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+            index += 1
         }
+        return nil
     }
 }
