@@ -1,6 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Release builds on Linux instantiate generic types (`[String: Int]`, `Set<Int>`) through metadata accessors
+/// instead of mangled names: the runtime then skips demangling and, for each first use, a scan of every protocol
+/// conformance record in the static executable to check the type's requirements.
+let directMetadataAccess: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "GoldenPath",
     platforms: [.macOS(.v13)],
@@ -20,7 +27,8 @@ let package = Package(
         // Pure core: text in, text out, no file system.
         .target(
             name: "GoldenPathCore",
-            dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")],
+            swiftSettings: directMetadataAccess
         ),
         // SHA-256 blocks through the x86 SHA instructions (GoldenPathCore's SHA256 falls back to Swift without them).
         .target(name: "CSHA256"),
@@ -33,7 +41,7 @@ let package = Package(
             ],
             // A release build on Linux is one static executable: it starts without loading ~20 shared libraries
             // (about 7 ms of every call) and runs on any Linux of the same architecture.
-            swiftSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))],
+            swiftSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))] + directMetadataAccess,
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]
         ),
         .plugin(

@@ -8,7 +8,7 @@ public enum Manifest {
     }
 
     public static func parse(_ text: String) -> [String] {
-        text.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        text.linesSplitAtNewlines().map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
     /// The listed paths, each checked: the manifest is committed, so a pull request can change it, and `generate`
@@ -17,7 +17,7 @@ public enum Manifest {
     public static func entries(_ file: SourceFile) throws(DiagnosticsError) -> [String] {
         var result: [String] = []
         var diagnostics: [Diagnostic] = []
-        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in file.text.linesSplitAtNewlines().enumerated() {
             let entry = line.trimmingWhitespace()
             if entry.isEmpty || entry.hasPrefix("#") { continue }
             let location = file.location(line: index + 1, column: 1)

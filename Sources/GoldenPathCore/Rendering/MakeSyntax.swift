@@ -11,6 +11,7 @@
 public enum MakeSyntax {
     /// `text` with every `$` that is not a plain variable reference doubled.
     public static func text(_ text: String) -> String {
+        if !text.utf8.contains(UInt8(ascii: "$")) { return text }
         var out = ""
         var rest = Substring(text)
         while let dollar = rest.firstIndex(of: "$") {
@@ -51,8 +52,8 @@ public enum MakeSyntax {
     /// A `#` comment line (without the newline): line breaks become spaces and a trailing backslash is kept from
     /// continuing the comment onto the next line.
     public static func comment(_ text: String) -> String {
-        var line = String(text.unicodeScalars.map { SourceText.forbiddenName($0) == nil ? Character($0) : " " })
-        while line.hasSuffix("\\") || line.hasSuffix(" ") { line.removeLast() }
+        var line = SourceText.replacingForbidden(text)
+        while let last = line.utf8.last, last == UInt8(ascii: "\\") || last == UInt8(ascii: " ") { line.unicodeScalars.removeLast() }
         return line.isEmpty ? "#" : "# " + line
     }
 }

@@ -60,7 +60,7 @@ public enum MakefileRenderer {
         var found: [Int] = []
         var defineDepth = 0
         var previousContinues = false
-        let lines = template.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = template.text.linesSplitAtNewlines()
         for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingWhitespace()
             let continued = previousContinues
@@ -100,7 +100,7 @@ public enum MakefileRenderer {
         let generated = Set(targets + ["help", "Makefile"])
         var diagnostics: [Diagnostic] = []
         var previousContinues = false
-        for (index, line) in template.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in template.text.linesSplitAtNewlines().enumerated() {
             defer { previousContinues = line.hasSuffix("\\") }
             guard !previousContinues, !line.hasPrefix("\t"), !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { continue }
             let after = line[line.index(after: colon)...]
@@ -147,11 +147,11 @@ public enum MakefileRenderer {
     static func fill(_ template: SourceFile, values: [String: String]) throws(DiagnosticsError) -> String {
         var result = ""
         var diagnostics: [Diagnostic] = []
-        let lines = template.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = template.text.linesSplitAtNewlines()
         for (index, line) in lines.enumerated() {
             var rest = Substring(line)
             var column = 1
-            while let start = rest.firstIndex(of: "@") {
+            while rest.utf8.contains(UInt8(ascii: "@")), let start = rest.firstIndex(of: "@") {
                 let afterStart = rest.index(after: start)
                 let nameEnd = rest[afterStart...].firstIndex { !($0.isUppercase || $0 == "_" || $0.isNumber) } ?? rest.endIndex
                 let name = String(rest[afterStart..<nameEnd])
@@ -159,7 +159,7 @@ public enum MakefileRenderer {
                 column += rest.distance(from: rest.startIndex, to: start)
                 if !name.isEmpty, nameEnd < rest.endIndex, rest[nameEnd] == "@" {
                     if let value = values[name] {
-                        result += value.hasSuffix("\n") && rest[rest.index(after: nameEnd)...].isEmpty ? String(value.dropLast()) : value
+                        result += value.hasSuffix("\n") && rest[rest.index(after: nameEnd)...].isEmpty ? String(value[..<value.index(before: value.endIndex)]) : value
                     } else {
                         let known = values.keys.sorted()
                         let fix = Suggestion.nearest(to: name, in: known).map { "did you mean '@\($0)@'? Known: \(known.map { "@\($0)@" }.joined(separator: ", "))" }
@@ -282,7 +282,7 @@ public enum MakefileRenderer {
     static func renderHelp(graph: TargetGraph, project: ProjectConfig) -> String {
         let width = max(8, graph.targets.map(\.name.count).max() ?? 0)
         func line(_ text: String) -> String {
-            let line = String(text.unicodeScalars.map { SourceText.forbiddenName($0) == nil ? Character($0) : " " })
+            let line = SourceText.replacingForbidden(text)
             return "$(gp_nothing)" + MakeSyntax.text(line) + (line.isEmpty ? "" : "$(gp_nothing)") + "\n"
         }
         var out = "\n# The text of 'make help'.\ndefine GP_HELP\n"

@@ -10,7 +10,7 @@ import Yams
 public enum SourceText {
     /// What is wrong with `text`, with how to fix it; nil when it may reach any output.
     public static func problem(in text: String) -> (message: String, fix: String)? {
-        for scalar in text.unicodeScalars {
+        for scalar in isPrintableASCII(text) ? "".unicodeScalars : text.unicodeScalars {
             if let name = forbiddenName(scalar) {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
                 let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
@@ -23,6 +23,21 @@ public enum SourceText {
                     "remove it: the generator writes every expression the workflows need itself; pass values through make variables or files")
         }
         return nil
+    }
+
+    /// Whether every byte of `text` is printable ASCII (space to `~`), which `forbiddenName` always allows: the common
+    /// case, decided without decoding scalars.
+    static func isPrintableASCII(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// `text` with every scalar that `forbiddenName` names replaced by a space (for comments and help text, which
+    /// report rather than refuse).
+    static func replacingForbidden(_ text: String) -> String {
+        if isPrintableASCII(text) { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(forbiddenName(scalar) == nil ? scalar : " ") }
+        return String(result)
     }
 
     /// A readable name for a character that no source string may hold, or nil when it is allowed.

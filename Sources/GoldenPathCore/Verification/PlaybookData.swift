@@ -26,62 +26,76 @@ indirect enum PlaybookData: Equatable {
 
     /// The lines of this value as a block at `indent` spaces.
     func render(indent: Int) -> [String] {
+        var lines: [String] = []
+        render(indent: indent, into: &lines)
+        return lines
+    }
+
+    /// Appends the lines of this value as a block at `indent` spaces to `lines`.
+    func render(indent: Int, into lines: inout [String]) {
         let pad = String(repeating: " ", count: indent)
         switch self {
         case let .map(pairs):
-            if pairs.isEmpty { return [pad + "{}"] }
-            return pairs.flatMap { key, value in value.entry(prefix: pad + key + ":", indent: indent) }
+            if pairs.isEmpty { lines.append(pad + "{}"); return }
+            for (key, value) in pairs { value.entry(prefix: pad + key + ":", indent: indent, into: &lines) }
         case let .list(items):
-            if items.isEmpty { return [pad + "[]"] }
-            return items.flatMap { item -> [String] in
+            if items.isEmpty { lines.append(pad + "[]"); return }
+            for item in items {
                 switch item {
                 case .map(let pairs) where !pairs.isEmpty:
-                    let inner = item.render(indent: indent + 2)
-                    return [pad + "- " + inner[0].dropFirst(indent + 2)] + inner.dropFirst()
+                    let first = lines.count
+                    item.render(indent: indent + 2, into: &lines)
+                    lines[first] = pad + "- " + lines[first].dropFirst(indent + 2)
                 default:
-                    return item.entry(prefix: pad + "-", indent: indent)
+                    item.entry(prefix: pad + "-", indent: indent, into: &lines)
                 }
             }
         default:
-            return scalarLines(prefix: pad.isEmpty ? "" : String(pad.dropLast()), indent: indent)
+            scalarLines(prefix: pad.isEmpty ? "" : String(pad.dropLast()), indent: indent, into: &lines)
         }
     }
 
     /// `prefix` (a key with its colon, or a dash) followed by this value, nested under `indent`.
-    func entry(prefix: String, indent: Int) -> [String] {
+    func entry(prefix: String, indent: Int, into lines: inout [String]) {
         switch self {
         case let .map(pairs) where !pairs.isEmpty:
-            return [prefix] + render(indent: indent + 2)
+            lines.append(prefix)
+            render(indent: indent + 2, into: &lines)
         case let .list(items) where !items.isEmpty:
-            return [prefix] + render(indent: indent + 2)
+            lines.append(prefix)
+            render(indent: indent + 2, into: &lines)
         case .map:
-            return [prefix + " {}"]
+            lines.append(prefix + " {}")
         case .list:
-            return [prefix + " []"]
+            lines.append(prefix + " []")
         default:
-            return scalarLines(prefix: prefix, indent: indent + 2)
+            scalarLines(prefix: prefix, indent: indent + 2, into: &lines)
         }
     }
 
-    private func scalarLines(prefix: String, indent: Int) -> [String] {
+    private func scalarLines(prefix: String, indent: Int, into lines: inout [String]) {
         switch self {
         // Ansible templates only text with a `{` (`{{`, `{%`, `{#`); ansible-core 2.19 resolves an `!unsafe`
         // scalar's type as if it were plain (`!unsafe "0600"` is the number 384), so only text that can hold a
         // template is tagged, and such text never looks like a number, a boolean or null.
-        case let .literal(text): Self.quoted(text, tag: text.utf8.contains(UInt8(ascii: "{")) ? "!unsafe " : "", prefix: prefix, indent: indent)
-        case let .template(text): Self.quoted(text, tag: "", prefix: prefix, indent: indent)
-        case let .int(value): [prefix + " \(value)"]
-        case let .number(text): [prefix + " " + text]
-        case let .bool(value): [prefix + (value ? " true" : " false")]
-        case .null: [prefix + " null"]
-        case .list, .map: render(indent: indent)
+        case let .literal(text): lines += Self.quoted(text, tag: text.utf8.contains(UInt8(ascii: "{")) ? "!unsafe " : "", prefix: prefix, indent: indent)
+        case let .template(text): lines += Self.quoted(text, tag: "", prefix: prefix, indent: indent)
+        case let .int(value): lines.append(prefix + " \(value)")
+        case let .number(text): lines.append(prefix + " " + text)
+        case let .bool(value): lines.append(prefix + (value ? " true" : " false"))
+        case .null: lines.append(prefix + " null")
+        case .list, .map: render(indent: indent, into: &lines)
         }
     }
 
     /// A double-quoted scalar after `prefix`, folded with escaped line breaks (`\` at the end of a line joins
     /// the next line without a space) before any piece that does not start with a space.
     static func quoted(_ text: String, tag: String, prefix: String, indent: Int) -> [String] {
-        if let lines = quotedASCII(text, tag: tag, prefix: prefix, indent: indent) { return lines }
+        quotedASCII(text, tag: tag, prefix: prefix, indent: indent) ?? quotedPieces(text, tag: tag, prefix: prefix, indent: indent)
+    }
+
+    /// `quoted` for any text, one escaped piece at a time.
+    static func quotedPieces(_ text: String, tag: String, prefix: String, indent: Int) -> [String] {
         let pieces = escapedPieces(text)
         var lines: [String] = []
         var line = prefix + " " + tag + "\""
@@ -101,28 +115,45 @@ indirect enum PlaybookData: Equatable {
 
     /// `quoted` for ASCII text, where a character is a byte: the same lines, built from bytes with the width counted
     /// as it grows (measuring a `String` walks its characters). Nil for other text.
-    private static func quotedASCII(_ text: String, tag: String, prefix: String, indent: Int) -> [String]? {
+    static func quotedASCII(_ text: String, tag: String, prefix: String, indent: Int) -> [String]? {
         let isASCII = { (value: String) in value.utf8.allSatisfy { $0 < 0x80 } }
         guard isASCII(text), isASCII(prefix), isASCII(tag) else { return nil }
         var lines: [String] = []
-        var line = Array(prefix.utf8) + [0x20] + Array(tag.utf8) + [0x22]
-        var piece: [UInt8] = []
-        piece.reserveCapacity(4)
+        var line: [UInt8] = []
+        line.reserveCapacity(width + 4)
+        line += prefix.utf8
+        line.append(0x20)
+        line += tag.utf8
+        line.append(0x22)
+        var escaped: [UInt8] = []
         for byte in text.utf8 {
-            piece.removeAll(keepingCapacity: true)
+            let piece: ArraySlice<UInt8>
             switch byte {
-            case 0x5C: piece += [0x5C, 0x5C]
-            case 0x22: piece += [0x5C, 0x22]
-            case 0x0A: piece += [0x5C, 0x6E]
-            case 0x09: piece += [0x5C, 0x74]
-            case 0x0D: piece += [0x5C, 0x72]
-            case 0..<0x20, 0x7F: piece += Array(("\\x" + hex(UInt32(byte), 2)).utf8)
-            default: piece.append(byte)
-            }
-            if line.count + piece.count + 2 > width, piece[0] != 0x20, line.count > indent + 1 {
-                lines.append(String(decoding: line, as: UTF8.self) + "\\")
-                line = Array(repeating: 0x20, count: indent) + piece
+            case 0x5C, 0x22, 0x0A, 0x09, 0x0D, 0..<0x20, 0x7F:
+                escaped.removeAll(keepingCapacity: true)
+                switch byte {
+                case 0x5C: escaped += [0x5C, 0x5C]
+                case 0x22: escaped += [0x5C, 0x22]
+                case 0x0A: escaped += [0x5C, 0x6E]
+                case 0x09: escaped += [0x5C, 0x74]
+                case 0x0D: escaped += [0x5C, 0x72]
+                default: escaped += ("\\x" + hex(UInt32(byte), 2)).utf8
+                }
+                piece = escaped[...]
+            default:
+                // The common case: the byte itself, appended without a piece of its own.
+                if line.count + 3 > width, byte != 0x20, line.count > indent + 1 {
+                    lines.append(String(decoding: line, as: UTF8.self) + "\\")
+                    line.removeAll(keepingCapacity: true)
+                    line += repeatElement(0x20, count: indent)
+                }
+                line.append(byte)
                 continue
+            }
+            if line.count + piece.count + 2 > width, piece[piece.startIndex] != 0x20, line.count > indent + 1 {
+                lines.append(String(decoding: line, as: UTF8.self) + "\\")
+                line.removeAll(keepingCapacity: true)
+                line += repeatElement(0x20, count: indent)
             }
             line += piece
         }

@@ -58,7 +58,7 @@ struct PlaybookRenderer {
                       | map('extract', hostvars, 'verify_ping'))) }}
                     checks:
             """.linesSplitAtNewlines().map(String.init))
-        lines.append(contentsOf: PlaybookData.list(spec.checks.map(probeData)).render(indent: 10))
+        PlaybookData.list(spec.checks.map(probeData)).render(indent: 10, into: &lines)
         lines.append(contentsOf: """
                 - name: Tell the controller which hosts this run has
                   ansible.builtin.set_fact:
@@ -91,10 +91,10 @@ struct PlaybookRenderer {
                       {{ dict(verify_hosts | zip(verify_hosts
                       | map('extract', hostvars, 'verify_probe'))) }}
             """.linesSplitAtNewlines().map(String.init))
-        lines.append(contentsOf: PlaybookData.map([
+        PlaybookData.map([
             ("spec", .literal(spec.path)),
             ("checks", .list(spec.checks.map(reportData))),
-        ]).render(indent: 8))
+        ]).render(indent: 8, into: &lines)
         lines.append(contentsOf: """
                 - name: Results
                   ansible.builtin.debug:

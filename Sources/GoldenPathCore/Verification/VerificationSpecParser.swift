@@ -68,7 +68,7 @@ public enum VerificationSpecParser {
                 collector.error(at: map.valueLocation(of: "id"), "check id '\(id)' is not a letter followed by letters, digits or '_'",
                                 fix: "use an id such as A, B or A1")
             }
-            map = try YAMLMapping(root, in: file, describing: "check \(id)")
+            map.what = "check \(id)"
         }
         let title = collector.take { () throws(DiagnosticsError) in try map.requiredString("title") }
         let group = collector.take { () throws(DiagnosticsError) in try map.requiredString("group", fix: "add 'group: <inventory group>' naming the hosts it runs on") }

@@ -6,8 +6,10 @@ public struct YAMLMapping {
     public let node: Node
     public let file: SourceFile
     /// What this mapping is, for messages: "target 'deploy'", "check A1".
-    public let what: String
+    public var what: String
     let pairs: [(key: String, keyNode: Node, value: Node)]
+    /// The keys in file order.
+    public let keys: [String]
 
     public init(_ node: Node, in file: SourceFile, describing what: String) throws(DiagnosticsError) {
         guard case let .mapping(mapping) = node else {
@@ -18,29 +20,30 @@ public struct YAMLMapping {
         self.file = file
         self.what = what
         var pairs: [(String, Node, Node)] = []
+        var keys: [String] = []
         for (key, value) in mapping {
             guard case let .scalar(scalar) = key else {
                 throw DiagnosticsError(.error(at: file.location(of: key), "keys of \(what) must be plain words", fix: "write the key as a plain word"))
             }
             pairs.append((scalar.string, key, value))
+            keys.append(scalar.string)
         }
         self.pairs = pairs
+        self.keys = keys
     }
-
-    /// The keys in file order.
-    public var keys: [String] { pairs.map(\.key) }
 
     /// Where the mapping itself starts.
     public var location: SourceLocation { file.location(of: node) }
 
     /// The value node of `key`, if present.
     public func node(_ key: String) -> Node? {
-        pairs.first { $0.key == key }?.value
+        // Searched in `keys`: a search of `pairs` copies every pair it passes (three values, two of them nodes).
+        keys.firstIndex(of: key).map { pairs[$0].value }
     }
 
     /// Where `key` is written, or the mapping's start when it is absent.
     public func location(of key: String) -> SourceLocation {
-        if let pair = pairs.first(where: { $0.key == key }) { return file.location(of: pair.keyNode) }
+        if let index = keys.firstIndex(of: key) { return file.location(of: pairs[index].keyNode) }
         return location
     }
 

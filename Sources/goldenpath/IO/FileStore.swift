@@ -64,7 +64,7 @@ struct FileStore {
                                           fix: "write a path relative to the repository's top folder, without '..'"))
         }
         var checked = resolvedRoot
-        let components = relativePath.split(separator: "/")
+        let components = relativePath.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         for (index, component) in components.enumerated() {
             let isLast = index == components.count - 1
             checked += checked.hasSuffix("/") ? String(component) : "/" + component
