@@ -88,6 +88,19 @@ struct GenerateAndCheckTests {
         #expect(stale.stderr.contains("Makefile: stale: its sources changed since it was generated\n"))
         #expect(stale.stderr.contains("\(pr): stale: its sources changed since it was generated\n"))
         #expect(stale.stderr.contains("-        timeout-minutes: 15\n+        timeout-minutes: 17\n"))
+
+        // Not UTF-8 (a byte no encoder writes, then a byte order mark): hand-edited with a diff, never "missing".
+        try workspace.goldenpath(["generate"])
+        var bytes = Array(try workspace.read("Makefile").utf8)
+        bytes.insert(0xFF, at: bytes.count - 2)
+        try Data(bytes).write(to: workspace.directory.path("Makefile"))
+        try Data([0xEF, 0xBB, 0xBF] + Array(workflow.utf8)).write(to: workspace.directory.path(pr))
+        let damaged = try workspace.goldenpath(["check"])
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr.contains("Makefile: hand-edited: it was edited by hand"), "\(damaged)")
+        #expect(damaged.stderr.contains("\(pr): hand-edited: "), "\(damaged)")
+        #expect(!damaged.stderr.contains(": missing:"), "\(damaged)")
+        #expect(damaged.stderr.contains("\u{FFFD}"), "\(damaged)")
     }
 
     @Test("the Makefile says how to regenerate when its sources changed, and not when only their times did")

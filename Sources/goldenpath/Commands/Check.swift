@@ -33,7 +33,10 @@ struct Check: ParsableCommand {
             store.exists(Manifest.path) ? try Manifest.entries(try store.readInside(Manifest.path)) : []
         }
         var existing: [String: String] = [:]
-        for path in result.files.map(\.path) + previous {
+        for file in result.files {
+            if let onDisk = try? store.readInside(file.path, expecting: file.text) { existing[file.path] = onDisk.text }
+        }
+        for path in previous where existing[path] == nil {
             if let file = try? store.readInside(path) { existing[path] = file.text }
         }
         let unlisted = GeneratedFiles.workflowsWithHeader(store, produced: result.files.map(\.path), listed: previous)
@@ -46,7 +49,8 @@ struct Check: ParsableCommand {
         }
         var undeclared: [Diagnostic] = []
         for path in store.list(".github/workflows", extensions: [".yml", ".yaml"]) {
-            if let file = try? store.readInside(path) { undeclared += contract.undeclaredUses(in: file) }
+            let file = existing[path].map { SourceFile(path: path, text: $0) } ?? (try? store.readInside(path))
+            if let file { undeclared += contract.undeclaredUses(in: file) }
         }
         if !undeclared.isEmpty {
             let text = undeclared.map(\.description).joined(separator: "\n")

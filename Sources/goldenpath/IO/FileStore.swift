@@ -112,21 +112,38 @@ struct FileStore {
 
     /// Reads a UTF-8 text file; a missing or unreadable file is a diagnostic naming it.
     func read(_ relativePath: String) throws(DiagnosticsError) -> SourceFile {
-        guard let bytes = FileStore.contents(path(relativePath)) else {
-            throw DiagnosticsError(.error(at: SourceLocation(path: relativePath), "cannot read the file: it does not exist or is not readable",
-                                          fix: "create \(relativePath) or run the command from the repository's top folder (--root)"))
-        }
-        return try decode(bytes, path: relativePath)
+        try decode(try FileStore.contents(path(relativePath), naming: relativePath), path: relativePath)
     }
 
     /// Reads a repository path from a list (the manifest, the settings): refused when it leads outside.
     func readInside(_ relativePath: String) throws(DiagnosticsError) -> SourceFile {
-        let path = try insidePath(relativePath, followLast: true)
-        guard let bytes = FileStore.contents(path) else {
+        try decode(try bytesInside(relativePath), path: relativePath)
+    }
+
+    /// `readInside` for a generated file expected to hold `text`: when its bytes are exactly `text`'s, `text` itself,
+    /// without decoding them again. Bytes that are not UTF-8 (or start with a byte order mark) come back with
+    /// replacement characters: the file differs from `text` either way, and a diff shows where.
+    func readInside(_ relativePath: String, expecting text: String) throws(DiagnosticsError) -> SourceFile {
+        let bytes = try bytesInside(relativePath)
+        var expected = text
+        let same = expected.withUTF8 { utf8 in
+            bytes.count == utf8.count
+                && (utf8.isEmpty || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 })
+        }
+        return SourceFile(path: relativePath, text: same ? text : String(decoding: bytes, as: UTF8.self))
+    }
+
+    private func bytesInside(_ relativePath: String) throws(DiagnosticsError) -> [UInt8] {
+        try FileStore.contents(try insidePath(relativePath, followLast: true), naming: relativePath)
+    }
+
+    /// `contents(_:)`, or a diagnostic naming `relativePath`.
+    private static func contents(_ path: String, naming relativePath: String) throws(DiagnosticsError) -> [UInt8] {
+        guard let bytes = contents(path) else {
             throw DiagnosticsError(.error(at: SourceLocation(path: relativePath), "cannot read the file: it does not exist or is not readable",
                                           fix: "create \(relativePath) or run the command from the repository's top folder (--root)"))
         }
-        return try decode(bytes, path: relativePath)
+        return bytes
     }
 
     /// A source must be UTF-8 without a byte order mark: make's `sha256sum` hashes the bytes, so a BOM that the
