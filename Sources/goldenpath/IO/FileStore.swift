@@ -208,30 +208,32 @@ struct FileStore {
     /// still means no reader ever sees half a file, and a file emptied by a power cut is one `check` reports.
     @discardableResult
     func write(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws -> Bool {
-        let target = url(relativePath)
+        // Plain strings rather than URLs: building URLs cost more than the rest of a write that changes nothing.
+        let target = path(relativePath)
+        let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
+        let folder = slash == target.startIndex ? "/" : String(target[..<slash])
+        let name = String(target[target.index(after: slash)...])
         let bytes = Array(text.utf8)
-        let folder = target.deletingLastPathComponent()
-        sweepTemporaryFiles(in: folder, for: target.lastPathComponent)
-        if let existing = FileStore.contents(target.path), existing == bytes {
+        sweepTemporaryFiles(in: folder, for: name)
+        if let existing = FileStore.contents(target), existing == bytes {
             return false
         }
-        let data = Data(bytes)
-        try Self.makeFolder(folder.path)
+        try Self.makeFolder(folder)
         let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let temporary = folder.appendingPathComponent(Self.temporaryPrefix(for: target.lastPathComponent) + unique + ".tmp")
+        let temporary = (folder.hasSuffix("/") ? folder : folder + "/") + Self.temporaryPrefix(for: name) + unique + ".tmp"
         do {
             let permissions = executable ? 0o755 : 0o644
             if durable {
-                try data.write(to: temporary, options: .withoutOverwriting)
-                try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
+                try Data(bytes).write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
+                try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary)
             } else {
-                try Self.create(temporary.path, bytes: bytes, permissions: mode_t(permissions))
+                try Self.create(temporary, bytes: bytes, permissions: mode_t(permissions))
             }
-            if rename(temporary.path, target.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+            if rename(temporary, target) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
             }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
         return true
@@ -274,8 +276,8 @@ struct FileStore {
 
     /// Removes the temporary files of `name` in `folder` whose writer is no longer running (killed mid-write), and
     /// those of the older `.<name>.tmp-<pid>` form.
-    private func sweepTemporaryFiles(in folder: URL, for name: String) {
-        guard let entries = Self.entries(ofFolder: folder.path) else { return }
+    private func sweepTemporaryFiles(in folder: String, for name: String) {
+        guard let entries = Self.entries(ofFolder: folder) else { return }
         let ownPid = getpid()
         let prefix = Self.temporaryPrefix(for: name)
         let oldPrefix = ".\(name).tmp-"
@@ -291,7 +293,7 @@ struct FileStore {
             guard let pid = Int32(pidText), pid > 0 else { continue }
             if pid != ownPid, kill(pid, 0) == 0 || errno == EPERM { continue }  // still writing
             if pid == ownPid, entry.hasPrefix(prefix) { continue }
-            unlink(folder.appendingPathComponent(entry).path)
+            unlink((folder.hasSuffix("/") ? folder : folder + "/") + entry)
         }
     }
 
