@@ -58,7 +58,7 @@ public struct GeneratedHeader: Hashable, Sendable {
         var version: String?
         var inputs: String?
         var body: String?
-        for line in text[..<end.lowerBound].split(separator: "\n") {
+        for line in String(text[..<end.lowerBound]).linesSplitAtNewlines() {
             if line.hasPrefix(versionKey) { version = String(line.dropFirst(versionKey.count)) }
             if line.hasPrefix(inputsKey) { inputs = String(line.dropFirst(inputsKey.count)) }
             if line.hasPrefix(bodyKey) { body = String(line.dropFirst(bodyKey.count)) }

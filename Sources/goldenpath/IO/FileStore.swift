@@ -67,7 +67,8 @@ struct FileStore {
         let components = relativePath.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         for (index, component) in components.enumerated() {
             let isLast = index == components.count - 1
-            checked += checked.hasSuffix("/") ? String(component) : "/" + component
+            if !checked.hasSuffix("/") { checked += "/" }
+            checked += String(component)
             if isLast && !followLast { break }
             var info = stat()
             guard lstat(checked, &info) == 0 else { break }  // the rest does not exist yet
