@@ -6,8 +6,8 @@ rendering one workflow from a Jinja template.
 Usage: python3 bench/generate/bench.py [--runs N] [--venv DIR] [--sizes 10,100,...] [--chains 1000,...] [--skip-build]
                                       [--baseline BINARY] [--binary BINARY]
 
-`generate` is timed twice: from a clean slate (the generated files and their folders removed before each run, so every
-file and folder is written: the slowest case) and again with every output current (nothing to write: what regenerating
+`generate` is timed twice: from a clean slate (the generated files and their folders removed before each run, so
+every file and folder is written: the slowest case) and again with every output current (nothing to write: what regenerating
 after a change elsewhere costs). Every comparison is paired: the commands compared run in turn within each round, so a load that comes and goes on the
 machine hits them alike; each cell gives min/median/max. --baseline BINARY (another goldenpath build, such as the
 previous commit's) adds its generate and check times beside this build's, paired the same way. Any command failing
@@ -16,7 +16,10 @@ stops the benchmark with its output and a non-zero exit.
 --cpu reports each command's CPU time (user + system) instead of wall time: on a loaded machine the closer figure
 to what a command costs on an idle one. Without --binary it builds and times the binary users get,
 `swift build -c release --product goldenpath` (.build/release/goldenpath; on Linux Package.swift links it as one static
-executable); --binary BINARY times another goldenpath instead.
+executable); --binary BINARY times another goldenpath instead. Each binary is timed as installed: copied into the
+scratch folder first, as `install` copies it (a file fresh from the linker sits in the page cache in small pieces, and
+every call of it takes about 0.4 ms longer on this machine until its pages are read again; a copy of an older build
+would otherwise start ahead).
 Prints a Markdown table. Needs: swift, autoconf (apt-get install -y autoconf), and ansible-playbook in the venv.
 """
 import argparse
@@ -42,6 +45,30 @@ def run(argv, cwd, env=None):
 # What `timed` measures: "wall" (elapsed time) or "cpu" (the command's user + system CPU time, children included),
 # which a machine shared with other work inflates far less than wall time.
 MEASURE = "wall"
+
+
+# What `generate` writes (the files and the folders that hold only generated files in the benches' inputs).
+OUTPUTS = ["Makefile", ".github", ".goldenpath-manifest", "playbooks", "scripts"]
+
+
+def remove_outputs(folder):
+    """Removes the generated files and folders of `folder`, so that the next `generate` starts from a clean slate."""
+    for path in OUTPUTS:
+        full = os.path.join(folder, path)
+        if os.path.isdir(full) and not os.path.islink(full):
+            shutil.rmtree(full)
+        elif os.path.lexists(full):
+            os.remove(full)
+
+
+def installed(binary, scratch, name):
+    """A copy of `binary` in `scratch` (as `install` makes one), so that every binary timed is in the same page-cache
+    state whatever wrote it."""
+    folder = os.path.join(scratch, "bin", name)
+    os.makedirs(folder)
+    copy = os.path.join(folder, "goldenpath")
+    shutil.copy2(binary, copy)
+    return copy
 
 
 def timed(commands, runs, before=None):
@@ -174,11 +201,13 @@ def main():
         if not args.skip_build:
             run(build + ["--product", "goldenpath"], ROOT)
         binary = os.path.join(run(build + ["--show-bin-path"], ROOT).stdout.strip(), "goldenpath")
-    binaries = [binary] + ([baseline] if baseline else [])
-
     rows = []
     scratch = tempfile.mkdtemp(prefix="goldenpath-bench-")
     try:
+        binary = installed(binary, scratch, "this-build")
+        if baseline:
+            baseline = installed(baseline, scratch, "baseline")
+        binaries = [binary] + ([baseline] if baseline else [])
         # This repository, copied so the benchmark never touches the working tree.
         repo = os.path.join(scratch, "repo")
         os.makedirs(repo)
@@ -201,12 +230,7 @@ def main():
             runs = max(3, args.runs // 4) if "10,000" in label else args.runs
             # generate: from a clean slate each time (nothing to compare against, everything written).
             def clean():
-                for path in ["Makefile", ".github", ".goldenpath-manifest", "playbooks"]:
-                    full = os.path.join(folder, path)
-                    if os.path.isdir(full):
-                        shutil.rmtree(full)
-                    elif os.path.exists(full):
-                        os.remove(full)
+                remove_outputs(folder)
             generate = timed([([b, "generate", "-q", "--root", folder], folder, None) for b in binaries], runs, before=clean)
             # check: each binary against its own output, in its own copy (a baseline's Makefile differs from this build's).
             copies = []
@@ -227,12 +251,7 @@ def main():
 
         # goldenpath generate on this repository against ansible-playbook rendering one workflow, paired.
         def clean_repo():
-            for path in ["Makefile", ".github", ".goldenpath-manifest", "playbooks"]:
-                full = os.path.join(repo, path)
-                if os.path.isdir(full):
-                    shutil.rmtree(full)
-                elif os.path.exists(full):
-                    os.remove(full)
+            remove_outputs(repo)
         playbook = os.path.join(ROOT, "bench", "generate", "render-workflow.yml")
         env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="False", ANSIBLE_INVENTORY_UNPARSED_WARNING="False")
         render_runs = max(3, args.runs // 4)

@@ -28,7 +28,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import ROOT, chain, run, synthetic, timed  # noqa: E402  (one implementation of the inputs)
+from bench import ROOT, chain, installed, remove_outputs, run, synthetic, timed  # noqa: E402  (one implementation of the inputs)
 
 
 def wide(folder, count, fanout=4, seed=1):
@@ -94,15 +94,6 @@ FAMILIES = {
 }
 
 
-def remove_outputs(folder):
-    for path in ["Makefile", ".github", ".goldenpath-manifest", "playbooks", "scripts"]:
-        full = os.path.join(folder, path)
-        if os.path.isdir(full):
-            shutil.rmtree(full)
-        elif os.path.exists(full):
-            os.remove(full)
-
-
 def instructions(binary, arguments, cwd):
     """Instructions `binary arguments` executes, counted by callgrind."""
     result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", binary] + arguments, cwd=cwd,
@@ -161,7 +152,9 @@ def main():
                         return f"{whole:.2f} ({above:.2f})"
                     print(f"| {label} | {size:,} | {counts[index][0] / 1e6:,.1f} | {exponent(0)} | {counts[index][1] / 1e6:,.1f} | {exponent(1)} |")
             return
-        print(f"`{os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary}`, {args.runs} paired rounds after a warm-up; "
+        name = os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary
+        binary = installed(binary, scratch, "goldenpath")
+        print(f"`{name}` (timed as installed: a copy), {args.runs} paired rounds after a warm-up; "
               "wall time in ms, min / median / max; exponent = log10 of the median's growth per tenfold.\n")
         print("| Input | size | `generate` | exponent | `check` | exponent |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
