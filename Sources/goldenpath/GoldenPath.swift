@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoldenPathCore
 
 @main
 struct GoldenPath: ParsableCommand {
@@ -32,13 +33,20 @@ struct GoldenPath: ParsableCommand {
     )
 
     /// The plain forms of `check` and `generate` skip the argument parser (`PlainInvocation`); everything else is
-    /// parsed by swift-argument-parser.
+    /// parsed by swift-argument-parser. A `DiagnosticsError` that reaches this far (a write the file system refused)
+    /// is printed as the located diagnostics it holds rather than as swift-argument-parser's "Error: …".
     static func main() {
-        guard let invocation = PlainInvocation(Array(CommandLine.arguments.dropFirst())) else {
-            return main(nil)
-        }
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            try invocation.run()
+            if let invocation = PlainInvocation(arguments) {
+                try invocation.run()
+            } else {
+                var command = try parseAsRoot(arguments)
+                try command.run()
+            }
+        } catch let error as DiagnosticsError {
+            DiagnosticReporter.print(error.diagnostics)
+            exit(withError: ExitCode.failure)
         } catch {
             exit(withError: error)
         }

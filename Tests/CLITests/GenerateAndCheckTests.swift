@@ -103,6 +103,26 @@ struct GenerateAndCheckTests {
         #expect(damaged.stderr.contains("\u{FFFD}"), "\(damaged)")
     }
 
+    @Test("a write the file system refuses is a located error with the reason and a fix, and says how far generate got")
+    func refusedWrites() throws {
+        let workspace = try Workspace(fixture: "Tests/Fixtures/homeops")
+        defer { workspace.remove() }
+        try workspace.write("not a folder\n", to: ".github")
+        let result = try workspace.goldenpath(["generate"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("/workflows/"), "\(result)")
+        #expect(result.stderr.contains(": error: cannot create the folder \(workspace.url.path)/.github: a file of that name is in the way\n"), "\(result)")
+        #expect(result.stderr.contains("    fix: move the file or folder that stands in the way, then run the command again\n"), "\(result)")
+        #expect(result.stderr.contains("generate stopped at output "), "\(result)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.hasPrefix("Error:"), "\(result)")
+        #expect(try workspace.read(".github") == "not a folder\n")
+        // A command that writes through DiagnosticReporter: one located error, nothing written.
+        let graph = try workspace.goldenpath(["graph", "--format", "mermaid", "--output", ".github/pipeline.mmd"])
+        #expect(graph.status == 1, "\(graph)")
+        #expect(graph.stderr.hasPrefix(".github/pipeline.mmd: error: cannot create the folder "), "\(graph)")
+        #expect(graph.stderr.hasSuffix("1 error; nothing was written.\n"), "\(graph)")
+    }
+
     @Test("the Makefile says how to regenerate when its sources changed, and not when only their times did")
     func makefileStalenessRule() throws {
         let workspace = try Workspace(fixture: "Tests/Fixtures/echo")

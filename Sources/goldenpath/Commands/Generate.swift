@@ -43,8 +43,17 @@ struct Generate: ParsableCommand {
             throw ExitCode.failure
         }
         var changed = 0
-        for file in result.files {
-            if try store.writeInside(file.text, to: file.path, durable: false) {
+        for (index, file) in result.files.enumerated() {
+            let wrote: Bool
+            do {
+                wrote = try store.writeInside(file.text, to: file.path, durable: false)
+            } catch {
+                DiagnosticReporter.print(error.diagnostics)
+                let before = changed == 0 ? "no file was changed before it" : "\(changed) file\(changed == 1 ? " was" : "s were") changed before it"
+                FileHandle.standardError.write(Data("generate stopped at output \(index + 1) of \(result.files.count); \(before). Run it again once the cause is fixed.\n".utf8))
+                throw ExitCode.failure
+            }
+            if wrote {
                 changed += 1
                 if !quiet { print("wrote \(file.path)") }
             }

@@ -186,7 +186,7 @@ struct FileStore {
     /// Writes a generated output: `relativePath` must be a repository path whose folders stay inside the repository
     /// (`insidePath`), checked again after its folders are made.
     @discardableResult
-    func writeInside(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws -> Bool {
+    func writeInside(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws(DiagnosticsError) -> Bool {
         _ = try insidePath(relativePath)
         let written = try write(text, to: relativePath, executable: executable, durable: durable)
         _ = try insidePath(relativePath)
@@ -196,19 +196,20 @@ struct FileStore {
     /// Removes a generated output that the manifest lists: a repository path inside the repository, never followed
     /// through a link. Another process removing it first is no failure.
     @discardableResult
-    func removeInside(_ relativePath: String) throws -> Bool {
+    func removeInside(_ relativePath: String) throws(DiagnosticsError) -> Bool {
         try remove(try insidePath(relativePath))
     }
 
     /// Writes `text` atomically to a path relative to the root, or to an absolute path the user named; returns false
     /// when the file already held exactly this text. The temporary file has a unique name holding the writer's process
-    /// id; one left by a killed writer is removed by the next write.
+    /// id; one left by a killed writer is removed by the next write. A failure is a `DiagnosticsError` at
+    /// `relativePath` with the system's reason and what to do.
     ///
     /// `durable` flushes the file to disk before the rename (`fsync`, a millisecond or more per file). Outputs that
     /// `generate` can write again from their sources skip it, as git skips it for the files it checks out: the rename
     /// still means no reader ever sees half a file, and a file emptied by a power cut is one `check` reports.
     @discardableResult
-    func write(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws -> Bool {
+    func write(_ text: String, to relativePath: String, executable: Bool = false, durable: Bool = true) throws(DiagnosticsError) -> Bool {
         // Plain strings rather than URLs: building URLs cost more than the rest of a write that changes nothing.
         let target = path(relativePath)
         let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
@@ -219,60 +220,67 @@ struct FileStore {
         if let existing = FileStore.contents(target), existing == bytes {
             return false
         }
-        try Self.makeFolder(folder)
+        try Self.makeFolder(folder, for: relativePath)
         let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = (folder.hasSuffix("/") ? folder : folder + "/") + Self.temporaryPrefix(for: name) + unique + ".tmp"
-        do {
-            let permissions = executable ? 0o755 : 0o644
-            if durable {
-                try Data(bytes).write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
-                try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary)
-            } else {
-                try Self.create(temporary, bytes: bytes, permissions: mode_t(permissions))
-            }
+        do throws(DiagnosticsError) {
+            try Self.create(temporary, bytes: bytes, permissions: executable ? 0o755 : 0o644, durable: durable, for: relativePath)
             if rename(temporary, target) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+                throw Self.failure(relativePath, "cannot replace \(target) with the new text")
             }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            unlink(temporary)
             throw error
         }
         return true
     }
 
     /// `mkdir -p`: the folder and any missing parents; one `stat` when it exists already.
-    private static func makeFolder(_ path: String) throws {
+    private static func makeFolder(_ path: String, for relativePath: String) throws(DiagnosticsError) {
         var info = stat()
         if stat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path])
+                errno = ENOTDIR
+                throw failure(relativePath, "cannot create the folder \(path)", reason: "a file of that name is in the way")
             }
             return
         }
         let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path { try makeFolder(parent) }
-        if mkdir(path, 0o777) != 0 && errno != EEXIST { throw FileStore.posixError(path) }
+        if !parent.isEmpty, parent != path { try makeFolder(parent, for: relativePath) }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST { throw failure(relativePath, "cannot create the folder \(path)") }
     }
 
-    /// Creates a new file holding `bytes` (it must not exist) with exactly `permissions`, without flushing it to disk.
-    private static func create(_ path: String, bytes: [UInt8], permissions: mode_t) throws {
+    /// Creates a new file holding `bytes` (it must not exist) with exactly `permissions`; `durable` flushes it to disk.
+    private static func create(_ path: String, bytes: [UInt8], permissions: mode_t, durable: Bool,
+                               for relativePath: String) throws(DiagnosticsError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw FileStore.posixError(path) }
+        guard descriptor >= 0 else { throw failure(relativePath, "cannot create the temporary file \(path)") }
         defer { close(descriptor) }
-        guard fchmod(descriptor, permissions) == 0 else { throw FileStore.posixError(path) }
+        guard fchmod(descriptor, permissions) == 0 else { throw failure(relativePath, "cannot set the permissions of \(path)") }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw FileStore.posixError(path)
+                throw failure(relativePath, "cannot write \(path)")
             }
             offset += written
         }
+        if durable, fsync(descriptor) != 0 { throw failure(relativePath, "cannot flush \(path) to disk") }
     }
 
-    private static func posixError(_ path: String) -> Error {
-        CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+    /// A failed file-system call (its `errno`) as an error at `relativePath`: what failed, the system's reason and
+    /// what to do about it.
+    private static func failure(_ relativePath: String, _ what: String, reason: String? = nil) -> DiagnosticsError {
+        let code = errno
+        let fix = switch code {
+        case EACCES, EPERM: "make the folder writable for this user, or run the command as the folder's owner"
+        case EROFS: "the file system is read-only: run the command in a writable copy of the repository"
+        case ENOSPC, EDQUOT: "free some disk space (or raise the quota), then run the command again"
+        case ENOTDIR, EEXIST, EISDIR: "move the file or folder that stands in the way, then run the command again"
+        default: "check that the folder exists and is writable, then run the command again"
+        }
+        return DiagnosticsError(.error(at: SourceLocation(path: relativePath), "\(what): \(reason ?? String(cString: strerror(code)))", fix: fix))
     }
 
     /// Removes the temporary files of `name` in `folder` whose writer is no longer running (killed mid-write), and
@@ -300,10 +308,10 @@ struct FileStore {
 
     /// Removes a file if it exists; returns whether it did. Another process removing it first is no failure.
     @discardableResult
-    func remove(_ relativePath: String) throws -> Bool {
-        let path = url(relativePath).path
+    func remove(_ relativePath: String) throws(DiagnosticsError) -> Bool {
+        let path = path(relativePath)
         if unlink(path) == 0 { return true }
         if errno == ENOENT { return false }
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+        throw Self.failure(relativePath, "cannot remove \(path)")
     }
 }
