@@ -125,9 +125,15 @@ indirect enum PlaybookData: Equatable {
         line.append(0x20)
         line += tag.utf8
         line.append(0x22)
+        // Folds before a piece of `count` bytes starting with `first` when it would pass the width.
+        func fold(before count: Int, first: UInt8) {
+            guard line.count + count + 2 > width, first != 0x20, line.count > indent + 1 else { return }
+            lines.append(String(decoding: line, as: UTF8.self) + "\\")
+            line.removeAll(keepingCapacity: true)
+            line += repeatElement(0x20, count: indent)
+        }
         var escaped: [UInt8] = []
         for byte in text.utf8 {
-            let piece: ArraySlice<UInt8>
             switch byte {
             case 0x5C, 0x22, 0x0A, 0x09, 0x0D, 0..<0x20, 0x7F:
                 escaped.removeAll(keepingCapacity: true)
@@ -139,23 +145,13 @@ indirect enum PlaybookData: Equatable {
                 case 0x0D: escaped += [0x5C, 0x72]
                 default: escaped += ("\\x" + hex(UInt32(byte), 2)).utf8
                 }
-                piece = escaped[...]
+                fold(before: escaped.count, first: escaped[0])
+                line += escaped
             default:
-                // The common case: the byte itself, appended without a piece of its own.
-                if line.count + 3 > width, byte != 0x20, line.count > indent + 1 {
-                    lines.append(String(decoding: line, as: UTF8.self) + "\\")
-                    line.removeAll(keepingCapacity: true)
-                    line += repeatElement(0x20, count: indent)
-                }
+                // The common case: the byte itself, without a piece of its own.
+                fold(before: 1, first: byte)
                 line.append(byte)
-                continue
             }
-            if line.count + piece.count + 2 > width, piece[piece.startIndex] != 0x20, line.count > indent + 1 {
-                lines.append(String(decoding: line, as: UTF8.self) + "\\")
-                line.removeAll(keepingCapacity: true)
-                line += repeatElement(0x20, count: indent)
-            }
-            line += piece
         }
         line.append(0x22)
         lines.append(String(decoding: line, as: UTF8.self))
